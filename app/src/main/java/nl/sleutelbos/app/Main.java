@@ -1,0 +1,1 @@
+package nl.sleutelbos.app; public final class Main { public static void main(String[] a) {} }

@@ -1,0 +1,60 @@
+package nl.sleutelbos.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Durable storage of NGSI-LD entities, partitioned by tenant. Tenants are fully isolated: no call
+ * ever sees another tenant's entities.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li><b>Durability.</b> When {@link #apply} returns, every change it reports as written is on
+ *       disk and survives a crash of the process (SIGKILL) and of the machine.
+ *   <li><b>Atomicity per change.</b> Each {@link EntityChange} is written whole or not at all. The
+ *       changes of one call are committed together; a rejected change writes nothing and does not
+ *       stop the others.
+ *   <li><b>Isolation.</b> Changes to the same entity are serialised: a {@link Mutation} always sees
+ *       the latest committed state, so read-modify-write is safe without caller locking.
+ *   <li><b>Reads</b> see committed data only and may run concurrently with writes.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface EntityStore extends AutoCloseable {
+
+  /**
+   * Applies the changes in order and commits them together. Changes to the same entity id later
+   * in the list see the result of earlier ones. A tenant is created by its first write.
+   *
+   * @return one outcome per change, in the same order; a {@link Mutation} that threw is reported
+   *     as {@link Outcome.Rejected}
+   * @throws StoreException if the commit failed; then nothing of this call was written
+   */
+  List<Outcome> apply(String tenant, List<EntityChange> changes);
+
+  /** The entity with this id, or empty if the tenant or the entity does not exist. */
+  Optional<StoredEntity> get(String tenant, String id);
+
+  /**
+   * Visits the entities the selector admits, in ascending id order, until the visitor returns
+   * {@code false}. Entities written while the scan runs may or may not be seen.
+   */
+  void scan(String tenant, Selector selector, EntityVisitor visitor);
+
+  /** Whether the tenant has ever been written to (and not since dropped). */
+  boolean tenantExists(String tenant);
+
+  /** The (expanded) entity types that have at least one entity in the tenant. */
+  Set<String> types(String tenant);
+
+  /** Small named JSON documents beside the entities: contexts, settings, later control objects. */
+  DocumentStore documents();
+
+  /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
+  String describe();
+
+  @Override
+  void close();
+}
