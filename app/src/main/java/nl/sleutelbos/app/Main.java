@@ -1,1 +1,117 @@
-package nl.sleutelbos.app; public final class Main { public static void main(String[] a) {} }
+package nl.sleutelbos.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import nl.sleutelbos.store.StoreConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code sleutelbos serve|demo}. */
+@Command(name = "sleutelbos", mixinStandardHelpOptions = true, version = "sleutelbos 0.1.0",
+    description = "A grid operator's own control plane for devices it did not make.",
+    subcommands = {Main.Serve.class, Main.Demo.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Options shared by the commands that run the server. */
+  static final class ServerOptions {
+    @Option(names = "--port", defaultValue = "1026", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--data", defaultValue = "./data", description = "Directory for embedded state (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--store", defaultValue = "sqlite", description = "Storage backend: sqlite or postgres (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--jdbc-url", description = "PostgreSQL JDBC URL for --store postgres, e.g. jdbc:postgresql://127.0.0.1:5432/sleutelbos?user=postgres")
+    String jdbcUrl;
+
+    @Option(names = "--max-body", defaultValue = "4194304", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
+    long maxBody;
+
+    Settings settings() {
+      StoreConfig storeConfig = switch (store) {
+        case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
+        case "postgres" -> {
+          if (jdbcUrl == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--store postgres needs --jdbc-url");
+          }
+          yield new StoreConfig.Postgres(jdbcUrl);
+        }
+        default -> throw new CommandLine.ParameterException(new CommandLine(this),
+            "--store must be sqlite or postgres, not " + store);
+      };
+      return new Settings(host, port, data, storeConfig, maxBody);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run the Sleutelbos server (NGSI-LD API at /ngsi-ld/v1).")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings settings = options.settings();
+      try (Sleutelbos app = Sleutelbos.start(settings)) {
+        System.out.printf("Sleutelbos listening on http://localhost:%d%s (store: %s)%n",
+            app.port(), Sleutelbos.NGSI_LD_PREFIX, app.store().describe());
+        awaitShutdown(app);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Run the server on the embedded defaults with a sample fleet of meters, and print commands to try.")
+  static final class Demo implements Callable<Integer> {
+    @CommandLine.Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Option(names = "--meters", defaultValue = "25", description = "How many sample meters to load (default: ${DEFAULT-VALUE}).")
+    int meters;
+
+    @Option(names = "--exit", description = "Load the fleet, print the commands and stop instead of serving.")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings settings = options.settings();
+      try (Sleutelbos app = Sleutelbos.start(settings)) {
+        String base = "http://localhost:" + app.port();
+        int loaded = new DemoFleet(base).load(meters);
+        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe()));
+        if (!exit) {
+          awaitShutdown(app);
+        }
+      }
+      return 0;
+    }
+  }
+
+  private static void awaitShutdown(Sleutelbos app) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

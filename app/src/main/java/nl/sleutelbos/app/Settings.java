@@ -1,0 +1,38 @@
+package nl.sleutelbos.app;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import nl.sleutelbos.store.StoreConfig;
+
+/**
+ * Everything {@link Sleutelbos#start} needs to know.
+ *
+ * @param host the address to listen on
+ * @param port the port (1026 by default; 0 for any free port)
+ * @param dataDir where embedded state lives
+ * @param store the storage backend
+ * @param maxBodyBytes the largest request body accepted
+ */
+public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes) {
+  public static final int DEFAULT_PORT = 1026;
+  public static final long DEFAULT_MAX_BODY = 4L << 20;
+
+  public Settings {
+    requireNonNull(host, "host is null");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(store, "store is null");
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes < 1024: " + maxBodyBytes);
+    }
+  }
+
+  /** The embedded defaults: SQLite under the data directory. */
+  public static Settings embedded(Path dataDir, int port) {
+    return new Settings("0.0.0.0", port, dataDir,
+        new StoreConfig.Sqlite(dataDir.resolve("sleutelbos.db")), DEFAULT_MAX_BODY);
+  }
+}

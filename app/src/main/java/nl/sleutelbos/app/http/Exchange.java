@@ -1,0 +1,271 @@
+package nl.sleutelbos.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import nl.sleutelbos.ngsild.ErrorType;
+import nl.sleutelbos.ngsild.Json;
+import nl.sleutelbos.ngsild.NgsiLdException;
+
+/**
+ * One request and its response, with the checks every route shares: the tenant header, query
+ * parameters, the body size limit and content type, and the Accept header.
+ */
+public final class Exchange {
+  public static final HeaderName TENANT = HeaderNames.create("NGSILD-Tenant");
+  public static final HeaderName RESULTS_COUNT = HeaderNames.create("NGSILD-Results-Count");
+  public static final HeaderName LINK = HeaderNames.create("Link");
+  private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+
+  /** The largest request body accepted; set from configuration at start-up. */
+  static volatile long maxBodyBytes = 4L << 20;
+
+  private final ServerRequest req;
+  private final ServerResponse res;
+  private final Route route;
+  private final Map<String, String> pathParams;
+
+  Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams) {
+    this.req = req;
+    this.res = res;
+    this.route = route;
+    this.pathParams = pathParams;
+  }
+
+  public ServerRequest request() {
+    return req;
+  }
+
+  public ServerResponse response() {
+    return res;
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  public String pathParam(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalStateException("route " + route.template() + " has no {" + name + "}");
+    }
+    return value;
+  }
+
+  void checkParameters() {
+    for (String name : req.query().names()) {
+      if (!route.parameters().contains(name)) {
+        throw NgsiLdException.badRequest("unknown query parameter '" + name + "' for "
+            + route.method() + " " + route.template() + "; known: " + new java.util.TreeSet<>(route.parameters()));
+      }
+      if (req.query().all(name).size() > 1) {
+        throw NgsiLdException.badRequest("query parameter '" + name + "' is given more than once");
+      }
+    }
+  }
+
+  public Optional<String> param(String name) {
+    return req.query().contains(name) ? Optional.of(req.query().get(name)) : Optional.empty();
+  }
+
+  public int intParam(String name, int defaultValue, int min, int max) {
+    Optional<String> text = param(name);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(text.get().strip());
+      if (value < min) {
+        throw NgsiLdException.badRequest(name + " must be at least " + min + ", got " + value);
+      }
+      if (value > max) {
+        throw new NgsiLdException(ErrorType.TOO_MANY_RESULTS, name + " must be at most " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw NgsiLdException.badRequest(name + " must be an integer, got '" + text.get() + "'");
+    }
+  }
+
+  public boolean booleanParam(String name) {
+    Optional<String> text = param(name);
+    if (text.isEmpty()) {
+      return false;
+    }
+    return switch (text.get()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw NgsiLdException.badRequest(name + " must be true or false, got '" + text.get() + "'");
+    };
+  }
+
+  /** The values of a comma-separated parameter such as {@code options}, each checked against the allowed set. */
+  public Set<String> listParam(String name, Set<String> allowed) {
+    Optional<String> text = param(name);
+    if (text.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> values = new java.util.LinkedHashSet<>();
+    for (String v : text.get().split(",")) {
+      v = v.strip();
+      if (!allowed.isEmpty() && !allowed.contains(v)) {
+        throw NgsiLdException.badRequest("unknown " + name + " value '" + v + "'; allowed: "
+            + new java.util.TreeSet<>(allowed));
+      }
+      if (!v.isEmpty()) {
+        values.add(v);
+      }
+    }
+    return values;
+  }
+
+  /** The tenant of the request: the NGSILD-Tenant header, or "" for the default tenant. */
+  public String tenant() {
+    Optional<String> header = req.headers().first(TENANT);
+    if (header.isEmpty() || header.get().isEmpty()) {
+      return "";
+    }
+    String tenant = header.get().strip();
+    if (!TENANT_NAME.matcher(tenant).matches()) {
+      throw NgsiLdException.badRequest("NGSILD-Tenant '" + tenant
+          + "' is not a valid tenant name (1 to 128 of A-Z a-z 0-9 _ . : / -)");
+    }
+    return tenant;
+  }
+
+  public Optional<String> header(HeaderName name) {
+    return req.headers().first(name);
+  }
+
+  /** The media type of the body, lower case and without parameters; empty when there is none. */
+  public String contentType() {
+    return req.headers().first(HeaderNames.CONTENT_TYPE)
+        .map(v -> v.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
+        .orElse("");
+  }
+
+  /** Reads the body, refusing more than the configured limit with 413 before buffering it whole. */
+  public byte[] body() {
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared > maxBodyBytes) {
+      throw tooLarge(declared);
+    }
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (bytes.length > maxBodyBytes) {
+        throw tooLarge(bytes.length);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw NgsiLdException.badRequest("could not read the request body: " + e.getMessage());
+    }
+  }
+
+  private static NgsiLdException tooLarge(long size) {
+    return new NgsiLdException(ErrorType.PAYLOAD_TOO_LARGE,
+        "the request body (" + size + " bytes or more) exceeds the limit of " + maxBodyBytes + " bytes");
+  }
+
+  /**
+   * The JSON body, after checking that the content type is one of {@code accepted}.
+   */
+  public JsonNode jsonBody(List<String> accepted) {
+    String type = contentType();
+    if (!accepted.contains(type)) {
+      throw new NgsiLdException(ErrorType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
+          + (type.isEmpty() ? "(none)" : type) + "' is not supported here; use one of " + accepted);
+    }
+    return Json.parseClient(body());
+  }
+
+  /**
+   * The best of the offered media types for the Accept header (q-values honoured, wildcards
+   * allowed); 406 if none is acceptable. The first offered type wins ties and an absent header.
+   */
+  public String negotiate(List<String> offered) {
+    Optional<String> accept = req.headers().first(HeaderNames.ACCEPT);
+    if (accept.isEmpty() || accept.get().isBlank()) {
+      return offered.get(0);
+    }
+    String best = null;
+    double bestQ = 0;
+    for (String offer : offered) {
+      double q = quality(accept.get(), offer);
+      if (q > bestQ) {
+        best = offer;
+        bestQ = q;
+      }
+    }
+    if (best == null) {
+      throw new NgsiLdException(ErrorType.NOT_ACCEPTABLE, "cannot answer with any of Accept '"
+          + accept.get() + "'; this resource offers " + offered);
+    }
+    return best;
+  }
+
+  private static double quality(String accept, String offer) {
+    double best = 0;
+    int bestSpecificity = -1;
+    String offerMajor = offer.substring(0, offer.indexOf('/'));
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].strip().toLowerCase(Locale.ROOT);
+      double q = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].strip();
+        if (p.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      int specificity = type.equals(offer) ? 2 : type.equals(offerMajor + "/*") ? 1 : type.equals("*/*") ? 0 : -1;
+      if (specificity > bestSpecificity) {
+        bestSpecificity = specificity;
+        best = q;
+      }
+    }
+    return bestSpecificity < 0 ? 0 : best;
+  }
+
+  public void status(int status) {
+    res.status(Status.create(status));
+  }
+
+  public void header(String name, String value) {
+    res.header(name, value);
+  }
+
+  public void sendJson(int status, String mediaType, JsonNode body) {
+    res.status(Status.create(status));
+    res.headers().set(HeaderNames.CONTENT_TYPE, mediaType);
+    res.send(Json.writeBytes(body));
+  }
+
+  public void sendEmpty(int status) {
+    res.status(Status.create(status));
+    res.send();
+  }
+
+  /** The scheme, host and port the client used, for Location and context URLs. */
+  public String baseUri() {
+    var uri = req.requestedUri();
+    return uri.scheme() + "://" + uri.authority();
+  }
+}

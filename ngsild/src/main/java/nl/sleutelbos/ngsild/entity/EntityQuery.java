@@ -1,0 +1,41 @@
+package nl.sleutelbos.ngsild.entity;
+
+import java.util.List;
+import java.util.Set;
+import nl.sleutelbos.ngsild.query.EntityPredicate;
+
+/**
+ * A query over entities (clause 5.7.2) with every name already expanded.
+ *
+ * @param selectors an entity matches if any selector admits it; never empty
+ * @param attrs entities must have at least one of these attributes (empty: no condition)
+ * @param filter the q (and later geoQ) condition
+ * @param limit at most this many entities (0 with count asks for the count only)
+ * @param offset skip this many matches first
+ * @param count whether to count all matches
+ */
+public record EntityQuery(List<EntitySelector> selectors, Set<String> attrs, EntityPredicate filter,
+    int limit, int offset, boolean count) {
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 1000;
+
+  public EntityQuery {
+    selectors = List.copyOf(selectors);
+    if (selectors.isEmpty()) {
+      throw new IllegalArgumentException("selectors is empty");
+    }
+    attrs = Set.copyOf(attrs);
+    if (limit < 0 || offset < 0) {
+      throw new IllegalArgumentException("limit/offset < 0: " + limit + "/" + offset);
+    }
+  }
+
+  public boolean selects(String id, List<String> types) {
+    for (EntitySelector s : selectors) {
+      if (s.matches(id, types)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
