@@ -2,6 +2,7 @@ package nl.sleutelbos.app.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
@@ -35,6 +36,10 @@ public final class HttpApi implements AutoCloseable {
         // The Exchange enforces the body limit with a problem-details answer; Helidon's own
         // limit is only a backstop against bodies far beyond it.
         .maxPayloadSize(Math.max(maxBodyBytes * 4, 16L << 20))
+        // NGSI-LD clients send q, ids and patterns with ':', '"', '<' and '>' unencoded (curl
+        // does), which Helidon's strict prologue check refuses with an empty 400. The Router
+        // decodes and checks what it uses, so the lenient parse is safe.
+        .protocols(List.of(Http1Config.builder().validatePrologue(false).validatePath(false).build()))
         .routing(routing -> routing.any((ServerRequest req, ServerResponse res) -> {
           String path = req.prologue().uriPath().rawPathNoParams();
           if (path.equals("/health")) {

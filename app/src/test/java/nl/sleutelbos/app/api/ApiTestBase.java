@@ -1,0 +1,57 @@
+package nl.sleutelbos.app.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import nl.sleutelbos.app.Settings;
+import nl.sleutelbos.app.Sleutelbos;
+import nl.sleutelbos.store.StoreConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Starts a real server on a free port with a fresh embedded store for the test class; each test
+ * class gets its own data directory. Subclasses may choose another store by overriding
+ * {@link #storeConfig(Path)}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiTestBase {
+  static final String V1 = "/ngsi-ld/v1";
+  protected Sleutelbos server;
+  protected Api api;
+  private Path dir;
+
+  protected StoreConfig storeConfig(Path dir) {
+    return new StoreConfig.Sqlite(dir.resolve("sleutelbos.db"));
+  }
+
+  protected long maxBodyBytes() {
+    return 64 * 1024;
+  }
+
+  @BeforeAll
+  void startServer() throws IOException {
+    dir = Files.createTempDirectory("sleutelbos-api");
+    server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, storeConfig(dir), maxBodyBytes()));
+    api = new Api("http://127.0.0.1:" + server.port());
+  }
+
+  @AfterAll
+  void stopServer() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** A fresh entity id, so tests in one class never see each other's entities. */
+  static String newId(String type) {
+    return "urn:ngsi-ld:" + type + ":" + UUID.randomUUID();
+  }
+}
