@@ -24,4 +24,12 @@ public sealed interface Query permits And, Or, Exists, NotExists, Comparison, Pa
    * {@code value}, {@code languageMap}, {@code type}) and compound ({@code [ ]}) segments stay.
    */
   Query mapAttributes(UnaryOperator<String> expander);
+
+  /**
+   * This query as a test on entities in the internal form ({@link nl.sleutelbos.ngsild}), with its
+   * regular expressions compiled once. See {@link QueryEvaluator} for the matching rules.
+   */
+  default EntityPredicate predicate() {
+    return QueryEvaluator.compile(this);
+  }
 }

@@ -28,4 +28,9 @@ class QueryRoundTripProperties {
     Query expanded = query.mapAttributes(t -> t.contains(":") ? t : "https://example.org/ns/" + t);
     assertThat(QueryParser.parse(expanded.toString())).isEqualTo(expanded);
   }
+
+  @Property(tries = 300)
+  void everyQueryCompilesToAPredicate(@ForAll("queries") Query query) {
+    assertThat(query.predicate()).isNotNull();
+  }
 }
