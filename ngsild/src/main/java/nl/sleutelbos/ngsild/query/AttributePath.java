@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The attribute path of a Query Term (clause 4.9, production {@code Attribute}):
- * {@code name.dotted...[compound...]}, for example {@code temperature.observedAt}, {@code
- * address[city]} or {@code sensor.rawdata[airquality.particulate]}.
+ * The attribute path of a Query Term (clause 4.9, production {@code Attribute}): {@code
+ * name.dotted...[compound...]}, for example {@code temperature.observedAt}, {@code address[city]}
+ * or {@code sensor.rawdata[airquality.particulate]}.
  *
  * <p>A dot segment names a sub-attribute of the element before it, or one of its NGSI-LD members
  * ({@link #MEMBERS}, such as {@code observedAt}). Compound segments are JSON member names inside

@@ -6,15 +6,15 @@ import nl.sleutelbos.ngsild.NgsiLdException;
 
 /**
  * {@code Pattern.matcher(text).find()} with a step budget. The regex comes from the client and
- * {@code java.util.regex} backtracks: {@code (a+)+$} takes exponential time on a long run of
- * {@code a}. The matcher reads the text only through {@code charAt}, so counting those reads bounds
- * the work; past the budget, or on a matcher stack overflow, the query is refused.
+ * {@code java.util.regex} backtracks: {@code (a+)+$} takes exponential time on a long run of {@code
+ * a}. The matcher reads the text only through {@code charAt}, so counting those reads bounds the
+ * work; past the budget, or on a matcher stack overflow, the query is refused.
  */
 final class BoundedRegex {
   /**
    * Character reads allowed per match, some tens of milliseconds: ample for the short strings of
-   * attribute values even with quadratic regexes ({@code .*x} without an x), fatal for
-   * exponential ones.
+   * attribute values even with quadratic regexes ({@code .*x} without an x), fatal for exponential
+   * ones.
    */
   private static final long MIN_BUDGET = 10_000_000;
 
@@ -34,7 +34,9 @@ final class BoundedRegex {
     } catch (OutOfBudget | StackOverflowError e) {
       throw new NgsiLdException(
           ErrorType.TOO_COMPLEX_QUERY,
-          "q: the regular expression \"" + pattern.pattern() + "\" takes too many steps to evaluate");
+          "q: the regular expression \""
+              + pattern.pattern()
+              + "\" takes too many steps to evaluate");
     }
   }
 
@@ -45,7 +47,8 @@ final class BoundedRegex {
   }
 
   /** A view of a string that spends one unit of a shared budget per character read. */
-  private record CountingText(String text, int from, int to, long[] budget) implements CharSequence {
+  private record CountingText(String text, int from, int to, long[] budget)
+      implements CharSequence {
     @Override
     public int length() {
       return to - from;

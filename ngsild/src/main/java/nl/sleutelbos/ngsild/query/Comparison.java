@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 /**
  * {@code path operator value}, for example {@code speed>50} or {@code color=="red","blue"}. An
  * ordering operator takes a single comparable value (clause 4.9 {@code Attribute Operator
- * ComparableValue}); {@code ==} and {@code !=} also take booleans, URIs, lists and ranges
- * ({@code CompEqualityValue}).
+ * ComparableValue}); {@code ==} and {@code !=} also take booleans, URIs, lists and ranges ({@code
+ * CompEqualityValue}).
  */
 public record Comparison(AttributePath path, Operator operator, Value value) implements Query {
   public Comparison {

@@ -13,8 +13,8 @@ public interface EntityPredicate {
   /**
    * Whether {@code entity} matches.
    *
-   * @throws nl.sleutelbos.ngsild.NgsiLdException of type TOO_COMPLEX_QUERY if a regular
-   *     expression needs too many steps on a value of this entity
+   * @throws nl.sleutelbos.ngsild.NgsiLdException of type TOO_COMPLEX_QUERY if a regular expression
+   *     needs too many steps on a value of this entity
    */
   boolean test(ObjectNode entity);
 

@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
  *
  * <p>Clause 4.9 defines {@code AttrName = unicodeLetter *TermChar} with {@code TermChar =
  * unicodeNumber / unicodeLetter / "_"}. Names may also be compact or absolute IRIs (clause 5.5.7
- * allows expanded names), which need a wider set. Unquoted values are numbers (RFC 8259 section
- * 6), {@code true}/{@code false}, dateTime/date/time (clause 4.6.3) or URIs (RFC 3986/3987); the
- * query delimiters {@code ; | ( ) ,} and brackets and quotes never occur in them.
+ * allows expanded names), which need a wider set. Unquoted values are numbers (RFC 8259 section 6),
+ * {@code true}/{@code false}, dateTime/date/time (clause 4.6.3) or URIs (RFC 3986/3987); the query
+ * delimiters {@code ; | ( ) ,} and brackets and quotes never occur in them.
  */
 final class Lexical {
   /** RFC 8259 section 6, production {@code number}. */
-  static final Pattern NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+  static final Pattern NUMBER =
+      Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
   /** Clause 4.6.3 DateTime; seconds, fraction and zone optional (no zone means UTC). */
   static final Pattern DATE_TIME =
@@ -26,7 +27,8 @@ final class Lexical {
   static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   /** Clause 4.6.3 Time; seconds and fraction optional, an optional trailing Z. */
-  static final Pattern TIME = Pattern.compile("[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,9})?)?Z?");
+  static final Pattern TIME =
+      Pattern.compile("[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,9})?)?Z?");
 
   private static final String IRI_EXTRA = "-:/#%@+$&?*'";
   private static final String VALUE_EXTRA = "-._~:/?#@!$&'*+=%";

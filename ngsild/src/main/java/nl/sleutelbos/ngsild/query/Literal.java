@@ -2,9 +2,6 @@ package nl.sleutelbos.ngsild.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,7 +29,8 @@ sealed interface Literal {
       case Value.UriValue u -> new TextLiteral(u.text());
       case Value.BooleanValue b -> new BooleanLiteral(b.value());
       case Value.DateTimeValue d ->
-          new TemporalLiteral<>(TemporalText.dateTime(d.text()).orElseThrow(), TemporalText::dateTime);
+          new TemporalLiteral<>(
+              TemporalText.dateTime(d.text()).orElseThrow(), TemporalText::dateTime);
       case Value.DateValue d ->
           new TemporalLiteral<>(TemporalText.date(d.text()).orElseThrow(), TemporalText::date);
       case Value.TimeValue t ->
@@ -97,7 +95,8 @@ sealed interface Literal {
       if (!element.isTextual()) {
         return OptionalInt.empty();
       }
-      return reader.apply(element.textValue())
+      return reader
+          .apply(element.textValue())
           .map(t -> OptionalInt.of(t.compareTo(value)))
           .orElse(OptionalInt.empty());
     }

@@ -20,7 +20,10 @@ public enum Operator {
     return symbol;
   }
 
-  /** Whether this is {@code ==} or {@code !=}, the only operators that take lists, ranges, URIs and booleans. */
+  /**
+   * Whether this is {@code ==} or {@code !=}, the only operators that take lists, ranges, URIs and
+   * booleans.
+   */
   public boolean isEquality() {
     return this == EQUAL || this == UNEQUAL;
   }

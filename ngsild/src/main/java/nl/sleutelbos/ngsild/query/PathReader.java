@@ -71,9 +71,9 @@ final class PathReader {
   }
 
   /**
-   * Whether the '.' at {@code dot} in an IRI separates path segments: it is followed by one or
-   * more {@code .term} that end the path (at its end, a '[', an operator or a delimiter), or by a
-   * term and ':' (another IRI).
+   * Whether the '.' at {@code dot} in an IRI separates path segments: it is followed by one or more
+   * {@code .term} that end the path (at its end, a '[', an operator or a delimiter), or by a term
+   * and ':' (another IRI).
    */
   static boolean separates(String text, int dot) {
     int i = dot;

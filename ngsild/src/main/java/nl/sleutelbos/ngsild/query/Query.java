@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
  * ({@code ;}) and OR ({@code |}).
  *
  * <p>{@link #toString()} is the canonical text: {@link QueryParser#parse} reads it back to an equal
- * tree (for trees whose attribute names follow the grammar), and printing that again gives the
- * same text.
+ * tree (for trees whose attribute names follow the grammar), and printing that again gives the same
+ * text.
  */
 public sealed interface Query permits And, Or, Exists, NotExists, Comparison, PatternMatch {
 
@@ -27,7 +27,8 @@ public sealed interface Query permits And, Or, Exists, NotExists, Comparison, Pa
 
   /**
    * This query as a test on entities in the internal form ({@link nl.sleutelbos.ngsild}), with its
-   * regular expressions compiled once. See {@link QueryEvaluator} for the matching rules.
+   * regular expressions compiled once. The matching rules are in the package documentation and
+   * {@code QueryEvaluator}.
    */
   default EntityPredicate predicate() {
     return QueryEvaluator.compile(this);

@@ -19,8 +19,8 @@ import nl.sleutelbos.ngsild.query.Targets.Target;
  *   <li>ordering operators hold if the target (or, for an array, any element) is of the value's
  *       type and in that order: numbers numerically, strings by code unit, dateTime/date/time
  *       strings in time order;
- *   <li>{@code ~=} holds for a string target (or array with a string element) in which the regex
- *       is found; {@code !~=} for a string target (or array of which some element is a string) in
+ *   <li>{@code ~=} holds for a string target (or array with a string element) in which the regex is
+ *       found; {@code !~=} for a string target (or array of which some element is a string) in
  *       which no string matches;
  *   <li>a Relationship object is only tested by {@code ==} and {@code !=}.
  * </ul>
@@ -30,7 +30,8 @@ final class QueryEvaluator {
 
   static EntityPredicate compile(Query query) {
     return switch (query) {
-      case And and -> EntityPredicate.and(and.terms().stream().map(QueryEvaluator::compile).toList());
+      case And and ->
+          EntityPredicate.and(and.terms().stream().map(QueryEvaluator::compile).toList());
       case Or or -> any(or.terms().stream().map(QueryEvaluator::compile).toList());
       case Exists e -> entity -> Targets.exists(entity, e.path());
       case NotExists n -> entity -> !Targets.exists(entity, n.path());

@@ -21,13 +21,13 @@ import nl.sleutelbos.ngsild.NgsiLdException;
  *          / "~=" / "!~=" / "=~" / "!~"      ; the last two: aliases of patternOp, notPatternOp
  * </pre>
  *
- * Paths are read by {@link PathReader}, values by {@link ValueReader}, regular expressions by
- * {@link RegexText}. The text arrives URL-decoded; whitespace is only allowed inside quoted strings
+ * Paths are read by {@code PathReader}, values by {@code ValueReader}, regular expressions by
+ * {@code RegexText}. The text arrives URL-decoded; whitespace is only allowed inside quoted strings
  * and regular expressions.
  *
  * <p>Every failure is an {@link NgsiLdException}: a {@link QuerySyntaxException} for text that is
- * not a query, {@link ErrorType#TOO_COMPLEX_QUERY} for text over {@value #MAX_LENGTH} characters
- * or parentheses nested deeper than {@value #MAX_DEPTH}.
+ * not a query, {@link ErrorType#TOO_COMPLEX_QUERY} for text over {@value #MAX_LENGTH} characters or
+ * parentheses nested deeper than {@value #MAX_DEPTH}.
  */
 public final class QueryParser {
   /** The longest query read, in UTF-16 units. */
@@ -58,8 +58,8 @@ public final class QueryParser {
    * @throws NullPointerException if {@code q} is null
    * @throws QuerySyntaxException if {@code q} is not a query, with the position and what was
    *     expected there
-   * @throws NgsiLdException of type {@link ErrorType#TOO_COMPLEX_QUERY} if {@code q} is too long
-   *     or too deeply nested
+   * @throws NgsiLdException of type {@link ErrorType#TOO_COMPLEX_QUERY} if {@code q} is too long or
+   *     too deeply nested
    */
   public static Query parse(String q) {
     requireNonNull(q, "q is null");

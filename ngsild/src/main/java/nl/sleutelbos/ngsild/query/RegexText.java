@@ -40,8 +40,10 @@ final class RegexText {
     if (scan(regex, 0, false).depth() > MAX_NESTING) {
       throw new NgsiLdException(
           ErrorType.TOO_COMPLEX_QUERY,
-          "q: the regular expression at position " + in.position(start)
-              + " nests groups or classes deeper than " + MAX_NESTING);
+          "q: the regular expression at position "
+              + in.position(start)
+              + " nests groups or classes deeper than "
+              + MAX_NESTING);
     }
     try {
       Pattern.compile(regex);

@@ -17,12 +17,12 @@ import java.util.Map;
  *   <li>each dot segment selects an NGSI-LD member of the element ({@link AttributePath#MEMBERS},
  *       such as {@code observedAt}), taken as it is, or else the instances of a sub-attribute;
  *   <li>the target value of an attribute instance is {@code value} for a Property or GeoProperty,
- *       {@code object} for a Relationship, all values of {@code languageMap} for a
- *       LanguageProperty (or, with a first compound segment, those of that language; {@code *}
- *       is any), and {@code valueList}, {@code objectList}, {@code vocab}, {@code json} for the
- *       List, Vocab and Json properties;
- *   <li>compound segments then select JSON object members inside the target value. A segment
- *       that finds nothing, or JSON null, means the target does not exist.
+ *       {@code object} for a Relationship, all values of {@code languageMap} for a LanguageProperty
+ *       (or, with a first compound segment, those of that language; {@code *} is any), and {@code
+ *       valueList}, {@code objectList}, {@code vocab}, {@code json} for the List, Vocab and Json
+ *       properties;
+ *   <li>compound segments then select JSON object members inside the target value. A segment that
+ *       finds nothing, or JSON null, means the target does not exist.
  * </ul>
  */
 final class Targets {
@@ -34,8 +34,8 @@ final class Targets {
    * One target value of one element addressed by a path.
    *
    * @param value the JSON target, never null or JSON null
-   * @param relationship whether it is the object of a (List)Relationship, which only == and !=
-   *     may test (clause 4.9)
+   * @param relationship whether it is the object of a (List)Relationship, which only == and != may
+   *     test (clause 4.9)
    */
   record Target(JsonNode value, boolean relationship) {}
 
@@ -51,7 +51,8 @@ final class Targets {
   static List<Target> of(ObjectNode entity, AttributePath path) {
     List<Target> targets = new ArrayList<>();
     for (Element element : elements(entity, path)) {
-      Target seed = element.member() ? new Target(element.node(), false) : seed(element.node(), path);
+      Target seed =
+          element.member() ? new Target(element.node(), false) : seed(element.node(), path);
       if (seed == null) {
         continue;
       }
@@ -101,11 +102,12 @@ final class Targets {
   private static List<JsonNode> instances(JsonNode node) {
     List<JsonNode> instances = new ArrayList<>();
     if (node != null && node.isArray()) {
-      node.forEach(n -> {
-        if (n.isObject()) {
-          instances.add(n);
-        }
-      });
+      node.forEach(
+          n -> {
+            if (n.isObject()) {
+              instances.add(n);
+            }
+          });
     } else if (node != null && node.isObject()) {
       instances.add(node);
     }
@@ -132,8 +134,8 @@ final class Targets {
   }
 
   /**
-   * The values of a languageMap as one array, so that == holds if any value matches and != if
-   * none does (clause 4.9, {@code color[*]!="red"}); {@code [lang]} keeps one language.
+   * The values of a languageMap as one array, so that == holds if any value matches and != if none
+   * does (clause 4.9, {@code color[*]!="red"}); {@code [lang]} keeps one language.
    */
   private static JsonNode languageValues(JsonNode languageMap, AttributePath path) {
     if (languageMap == null || !languageMap.isObject()) {

@@ -10,9 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads the DateTime, Date and Time texts of clause 4.6.3, both in queries and in entity values.
- * A text is one of them only if it has the shape of {@link Lexical} and names a real instant, day
- * or time of day ({@code 2026-02-30} is not a date). A DateTime without a zone is taken as UTC.
+ * Reads the DateTime, Date and Time texts of clause 4.6.3, both in queries and in entity values. A
+ * text is one of them only if it has the shape of {@link Lexical} and names a real instant, day or
+ * time of day ({@code 2026-02-30} is not a date). A DateTime without a zone is taken as UTC.
  */
 final class TemporalText {
   private TemporalText() {}

@@ -141,7 +141,8 @@ public sealed interface Value {
       requireNonNull(from, "from is null");
       requireNonNull(to, "to is null");
       if (!from.comparable() || from.getClass() != to.getClass()) {
-        throw new IllegalArgumentException("range bounds of one comparable kind: " + from + ".." + to);
+        throw new IllegalArgumentException(
+            "range bounds of one comparable kind: " + from + ".." + to);
       }
     }
 

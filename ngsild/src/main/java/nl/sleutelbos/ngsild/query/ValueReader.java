@@ -34,7 +34,8 @@ final class ValueReader {
       Value to = single(in, "after '..'");
       if (!first.comparable() || first.getClass() != to.getClass()) {
         throw in.errorAt(
-            start, "expected range bounds that are both numbers, strings, dateTimes, dates or times");
+            start,
+            "expected range bounds that are both numbers, strings, dateTimes, dates or times");
       }
       return new Range(first, to);
     }
@@ -151,7 +152,9 @@ final class ValueReader {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> out.append(hex4(in, escape));
-        default -> throw in.errorAt(escape, "expected a JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+        default ->
+            throw in.errorAt(
+                escape, "expected a JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
       }
     }
   }

@@ -21,16 +21,14 @@ class AttributeMappingTest {
                 + ".https://uri.etsi.org/ngsi-ld/default-context/accuracy.observedAt>2020-01-01T00:00:00Z"
                 + ";https://uri.etsi.org/ngsi-ld/default-context/address[city.name]==\"x\""
                 + "|!https://uri.etsi.org/ngsi-ld/default-context/refMeter.datasetId"
-                + ";ex:a.unitCode~=K"
-                + ";https://uri.etsi.org/ngsi-ld/default-context/b.value"
+                + ";ex:a.unitCode~=K;https://uri.etsi.org/ngsi-ld/default-context/b.value"
                 + ".https://uri.etsi.org/ngsi-ld/default-context/c");
   }
 
   @Test
   void expandedQueriesParseBackToTheSameTree() {
     Query q = QueryParser.parse("power.accuracy.observedAt>2020-01-01T00:00:00Z;a.b[c]");
-    Query expanded =
-        q.mapAttributes(t -> "https://smartdatamodels.org/dataModel.Energy/" + t);
+    Query expanded = q.mapAttributes(t -> "https://smartdatamodels.org/dataModel.Energy/" + t);
     assertThat(QueryParser.parse(expanded.toString())).isEqualTo(expanded);
   }
 }

@@ -42,11 +42,13 @@ final class QueryArbitraries {
     return Arbitraries.oneOf(
         paths.map(Exists::new),
         paths.map(NotExists::new),
-        Combinators.combine(paths, Arbitraries.of(Operator.EQUAL, Operator.UNEQUAL), equalityValues())
+        Combinators.combine(
+                paths, Arbitraries.of(Operator.EQUAL, Operator.UNEQUAL), equalityValues())
             .as(Comparison::new),
         Combinators.combine(
                 paths,
-                Arbitraries.of(Operator.GREATER, Operator.GREATER_EQ, Operator.LESS, Operator.LESS_EQ),
+                Arbitraries.of(
+                    Operator.GREATER, Operator.GREATER_EQ, Operator.LESS, Operator.LESS_EQ),
                 comparableValues())
             .as(Comparison::new),
         Combinators.combine(paths, Arbitraries.of(true, false), regexes()).as(PatternMatch::new));
@@ -54,9 +56,9 @@ final class QueryArbitraries {
 
   static Arbitrary<AttributePath> paths() {
     Arbitrary<String> segment =
-        Arbitraries.oneOf(terms(), Arbitraries.of(List.copyOf(AttributePath.MEMBERS)), compactIris());
-    return Combinators.combine(
-            names(), segment.list().ofMaxSize(2), keys().list().ofMaxSize(2))
+        Arbitraries.oneOf(
+            terms(), Arbitraries.of(List.copyOf(AttributePath.MEMBERS)), compactIris());
+    return Combinators.combine(names(), segment.list().ofMaxSize(2), keys().list().ofMaxSize(2))
         .as(AttributePath::new);
   }
 
@@ -74,7 +76,8 @@ final class QueryArbitraries {
   }
 
   private static Arbitrary<String> compactIris() {
-    Arbitrary<String> rest = Arbitraries.strings().withChars("abc09_-/#:").ofMinLength(1).ofMaxLength(6);
+    Arbitrary<String> rest =
+        Arbitraries.strings().withChars("abc09_-/#:").ofMinLength(1).ofMaxLength(6);
     return Combinators.combine(terms(), rest).as((p, r) -> p + ":" + r);
   }
 
@@ -90,7 +93,10 @@ final class QueryArbitraries {
   }
 
   private static Arbitrary<String> keys() {
-    return Arbitraries.strings().withChars("abcXé09_$-@:*#+/%~!=<>;|(),").ofMinLength(1).ofMaxLength(5);
+    return Arbitraries.strings()
+        .withChars("abcXé09_$-@:*#+/%~!=<>;|(),")
+        .ofMinLength(1)
+        .ofMaxLength(5);
   }
 
   static Arbitrary<Value> equalityValues() {
@@ -121,7 +127,9 @@ final class QueryArbitraries {
 
   private static Arbitrary<Value> numbers() {
     return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(-20, 20))
-        .as((unscaled, scale) -> new NumberValue(new BigDecimal(BigInteger.valueOf(unscaled), scale)));
+        .as(
+            (unscaled, scale) ->
+                new NumberValue(new BigDecimal(BigInteger.valueOf(unscaled), scale)));
   }
 
   private static Arbitrary<Value> strings() {
@@ -157,11 +165,13 @@ final class QueryArbitraries {
   }
 
   private static Arbitrary<Value> times() {
-    return Combinators.combine(timeText(), Arbitraries.of("", "Z")).as((t, z) -> new TimeValue(t + z));
+    return Combinators.combine(timeText(), Arbitraries.of("", "Z"))
+        .as((t, z) -> new TimeValue(t + z));
   }
 
   private static Arbitrary<String> uris() {
-    Arbitrary<String> rest = Arbitraries.strings().withChars("abz09-._~:/?#@!$&'*+=%é").ofMaxLength(12);
+    Arbitrary<String> rest =
+        Arbitraries.strings().withChars("abz09-._~:/?#@!$&'*+=%é").ofMaxLength(12);
     Arbitrary<String> withScheme =
         Combinators.combine(Arbitraries.of("urn:ngsi-ld:", "https://", "ex:", "mailto:"), rest)
             .as(String::concat);
@@ -186,9 +196,14 @@ final class QueryArbitraries {
             "=x",
             "[\\]]",
             "((a)|(b))*?$");
-    Arbitrary<String> quotedLiterals = Arbitraries.strings().all().ofMaxLength(6).map(Pattern::quote);
-    Arbitrary<String> literals = Arbitraries.strings().withChars("abc.*+?^$ ;").ofMinLength(1).ofMaxLength(6)
-        .filter(QueryArbitraries::compiles);
+    Arbitrary<String> quotedLiterals =
+        Arbitraries.strings().all().ofMaxLength(6).map(Pattern::quote);
+    Arbitrary<String> literals =
+        Arbitraries.strings()
+            .withChars("abc.*+?^$ ;")
+            .ofMinLength(1)
+            .ofMaxLength(6)
+            .filter(QueryArbitraries::compiles);
     return Arbitraries.oneOf(samples, quotedLiterals, literals);
   }
 

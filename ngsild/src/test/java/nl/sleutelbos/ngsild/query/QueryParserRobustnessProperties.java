@@ -13,8 +13,8 @@ import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.NgsiLdException;
 
 /**
- * Whatever the text, {@link QueryParser#parse} returns a query or throws an {@link
- * NgsiLdException} of a client error type; and what it accepts it prints back faithfully.
+ * Whatever the text, {@link QueryParser#parse} returns a query or throws an {@link NgsiLdException}
+ * of a client error type; and what it accepts it prints back faithfully.
  */
 class QueryParserRobustnessProperties {
 
@@ -30,7 +30,10 @@ class QueryParserRobustnessProperties {
     String apply(String text) {
       int at = (int) (where * text.length());
       return switch (kind) {
-        case 0 -> text.isEmpty() ? text : text.substring(0, at) + text.substring(Math.min(at + 1, text.length()));
+        case 0 ->
+            text.isEmpty()
+                ? text
+                : text.substring(0, at) + text.substring(Math.min(at + 1, text.length()));
         case 1 -> at < text.length() ? text.substring(0, at + 1) + text.substring(at) : text;
         default -> text.substring(0, at) + inserted + text.substring(at);
       };

@@ -59,7 +59,18 @@ class QueryParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-3", "20", "3.25", "-0.5", "1e3", "1E-7", "-2.5e+10", "12345678901234567890.5"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-3",
+        "20",
+        "3.25",
+        "-0.5",
+        "1e3",
+        "1E-7",
+        "-2.5e+10",
+        "12345678901234567890.5"
+      })
   void numbersAreJsonNumbersKeptExactly(String number) {
     assertThat(QueryParser.parse("power==" + number))
         .isEqualTo(cmp("power", Operator.EQUAL, num(number)));
@@ -75,8 +86,10 @@ class QueryParserTest {
 
   @Test
   void booleansAreRead() {
-    assertThat(QueryParser.parse("on==true")).isEqualTo(cmp("on", Operator.EQUAL, new BooleanValue(true)));
-    assertThat(QueryParser.parse("on!=false")).isEqualTo(cmp("on", Operator.UNEQUAL, new BooleanValue(false)));
+    assertThat(QueryParser.parse("on==true"))
+        .isEqualTo(cmp("on", Operator.EQUAL, new BooleanValue(true)));
+    assertThat(QueryParser.parse("on!=false"))
+        .isEqualTo(cmp("on", Operator.UNEQUAL, new BooleanValue(false)));
   }
 
   @Test
@@ -89,8 +102,10 @@ class QueryParserTest {
                 new DateTimeValue("2017-12-24T12:00:00Z")));
     assertThat(QueryParser.parse("t<2017-12-24T12:00:00.123+01:00"))
         .isEqualTo(cmp("t", Operator.LESS, new DateTimeValue("2017-12-24T12:00:00.123+01:00")));
-    assertThat(QueryParser.parse("d==2024-02-29")).isEqualTo(cmp("d", Operator.EQUAL, new DateValue("2024-02-29")));
-    assertThat(QueryParser.parse("t>12:00:00Z")).isEqualTo(cmp("t", Operator.GREATER, new TimeValue("12:00:00Z")));
+    assertThat(QueryParser.parse("d==2024-02-29"))
+        .isEqualTo(cmp("d", Operator.EQUAL, new DateValue("2024-02-29")));
+    assertThat(QueryParser.parse("t>12:00:00Z"))
+        .isEqualTo(cmp("t", Operator.GREATER, new TimeValue("12:00:00Z")));
   }
 
   @Test
@@ -99,7 +114,8 @@ class QueryParserTest {
         .isEqualTo(cmp("refMeter", Operator.EQUAL, new UriValue("urn:ngsi-ld:Meter:1")));
     assertThat(QueryParser.parse("x==https://example.org/a/../b?c=d#e"))
         .isEqualTo(cmp("x", Operator.EQUAL, new UriValue("https://example.org/a/../b?c=d#e")));
-    assertThat(QueryParser.parse("gender==Male")).isEqualTo(cmp("gender", Operator.EQUAL, new UriValue("Male")));
+    assertThat(QueryParser.parse("gender==Male"))
+        .isEqualTo(cmp("gender", Operator.EQUAL, new UriValue("Male")));
   }
 
   @Test
@@ -112,37 +128,59 @@ class QueryParserTest {
         .isEqualTo(cmp("n", Operator.EQUAL, new Range(new StringValue("a"), new StringValue("m"))));
     assertThat(QueryParser.parse("d==2020-01-01..2020-12-31"))
         .isEqualTo(
-            cmp("d", Operator.EQUAL, new Range(new DateValue("2020-01-01"), new DateValue("2020-12-31"))));
+            cmp(
+                "d",
+                Operator.EQUAL,
+                new Range(new DateValue("2020-01-01"), new DateValue("2020-12-31"))));
     assertThat(QueryParser.parse("t==10:00:00.5..11:00"))
-        .isEqualTo(cmp("t", Operator.EQUAL, new Range(new TimeValue("10:00:00.5"), new TimeValue("11:00"))));
+        .isEqualTo(
+            cmp(
+                "t",
+                Operator.EQUAL,
+                new Range(new TimeValue("10:00:00.5"), new TimeValue("11:00"))));
   }
 
   @Test
   void valueListsMixKindsAndUris() {
     assertThat(QueryParser.parse("color==\"black\",\"red\""))
         .isEqualTo(
-            cmp("color", Operator.EQUAL, new ValueList(List.of(new StringValue("black"), new StringValue("red")))));
+            cmp(
+                "color",
+                Operator.EQUAL,
+                new ValueList(List.of(new StringValue("black"), new StringValue("red")))));
     assertThat(QueryParser.parse("x!=1,true,urn:a:b,2020-01-01"))
         .isEqualTo(
             cmp(
                 "x",
                 Operator.UNEQUAL,
                 new ValueList(
-                    List.of(num("1"), new BooleanValue(true), new UriValue("urn:a:b"), new DateValue("2020-01-01")))));
+                    List.of(
+                        num("1"),
+                        new BooleanValue(true),
+                        new UriValue("urn:a:b"),
+                        new DateValue("2020-01-01")))));
   }
 
   @Test
   void patternsAreReadInEverySpelling() {
-    assertThat(QueryParser.parse("name~=^Mer.*")).isEqualTo(new PatternMatch(path("name"), false, "^Mer.*"));
-    assertThat(QueryParser.parse("name=~^Mer.*")).isEqualTo(new PatternMatch(path("name"), false, "^Mer.*"));
-    assertThat(QueryParser.parse("name!~=^Mer")).isEqualTo(new PatternMatch(path("name"), true, "^Mer"));
-    assertThat(QueryParser.parse("name!~^Mer")).isEqualTo(new PatternMatch(path("name"), true, "^Mer"));
+    assertThat(QueryParser.parse("name~=^Mer.*"))
+        .isEqualTo(new PatternMatch(path("name"), false, "^Mer.*"));
+    assertThat(QueryParser.parse("name=~^Mer.*"))
+        .isEqualTo(new PatternMatch(path("name"), false, "^Mer.*"));
+    assertThat(QueryParser.parse("name!~=^Mer"))
+        .isEqualTo(new PatternMatch(path("name"), true, "^Mer"));
+    assertThat(QueryParser.parse("name!~^Mer"))
+        .isEqualTo(new PatternMatch(path("name"), true, "^Mer"));
   }
 
   @Test
   void anUnquotedRegexEndsAtATopLevelDelimiter() {
     assertThat(QueryParser.parse("n~=(?i)^(ab|c\\;d)[;|)]+;x"))
-        .isEqualTo(new And(List.of(new PatternMatch(path("n"), false, "(?i)^(ab|c\\;d)[;|)]+"), new Exists(path("x")))));
+        .isEqualTo(
+            new And(
+                List.of(
+                    new PatternMatch(path("n"), false, "(?i)^(ab|c\\;d)[;|)]+"),
+                    new Exists(path("x")))));
     assertThat(QueryParser.parse("(n~=a|b)"))
         .isEqualTo(new Or(List.of(new PatternMatch(path("n"), false, "a"), new Exists(path("b")))));
   }
@@ -158,9 +196,12 @@ class QueryParserTest {
     Query a = cmp("a", Operator.EQUAL, num("1"));
     Query b = cmp("b", Operator.EQUAL, num("2"));
     Query c = cmp("c", Operator.EQUAL, num("3"));
-    assertThat(QueryParser.parse("a==1;b==2|c==3")).isEqualTo(new Or(List.of(new And(List.of(a, b)), c)));
-    assertThat(QueryParser.parse("a==1|b==2;c==3")).isEqualTo(new Or(List.of(a, new And(List.of(b, c)))));
-    assertThat(QueryParser.parse("a==1;(b==2|c==3)")).isEqualTo(new And(List.of(a, new Or(List.of(b, c)))));
+    assertThat(QueryParser.parse("a==1;b==2|c==3"))
+        .isEqualTo(new Or(List.of(new And(List.of(a, b)), c)));
+    assertThat(QueryParser.parse("a==1|b==2;c==3"))
+        .isEqualTo(new Or(List.of(a, new And(List.of(b, c)))));
+    assertThat(QueryParser.parse("a==1;(b==2|c==3)"))
+        .isEqualTo(new And(List.of(a, new Or(List.of(b, c)))));
   }
 
   @Test
@@ -173,34 +214,48 @@ class QueryParserTest {
     assertThat(QueryParser.parse("(((a)))")).isEqualTo(new Exists(path("a")));
     assertThat(QueryParser.parse("(a;b);c"))
         .isEqualTo(
-            new And(List.of(new And(List.of(new Exists(path("a")), new Exists(path("b")))), new Exists(path("c")))));
+            new And(
+                List.of(
+                    new And(List.of(new Exists(path("a")), new Exists(path("b")))),
+                    new Exists(path("c")))));
   }
 
   @Test
   void pathsHaveDotsAndBrackets() {
     assertThat(QueryParser.parse("address[city]==\"Berlin\""))
         .isEqualTo(
-            new Comparison(new AttributePath("address", List.of(), List.of("city")), Operator.EQUAL, new StringValue("Berlin")));
+            new Comparison(
+                new AttributePath("address", List.of(), List.of("city")),
+                Operator.EQUAL,
+                new StringValue("Berlin")));
     assertThat(QueryParser.parse("sensor.rawdata[airquality.particulate]==40"))
         .isEqualTo(
             new Comparison(
-                new AttributePath("sensor", List.of("rawdata"), List.of("airquality", "particulate")),
+                new AttributePath(
+                    "sensor", List.of("rawdata"), List.of("airquality", "particulate")),
                 Operator.EQUAL,
                 num("40")));
     assertThat(QueryParser.parse("a.b[c][d]"))
         .isEqualTo(new Exists(new AttributePath("a", List.of("b"), List.of("c", "d"))));
-    assertThat(QueryParser.parse("température_2.été")).isEqualTo(new Exists(new AttributePath("température_2", List.of("été"), List.of())));
+    assertThat(QueryParser.parse("température_2.été"))
+        .isEqualTo(new Exists(new AttributePath("température_2", List.of("été"), List.of())));
   }
 
   @Test
   void attributeNamesMayBeIris() {
     assertThat(QueryParser.parse("https://example.org/temp>3"))
         .isEqualTo(cmp("https://example.org/temp", Operator.GREATER, num("3")));
-    assertThat(QueryParser.parse("ex:temp>3")).isEqualTo(cmp("ex:temp", Operator.GREATER, num("3")));
-    assertThat(QueryParser.parse("https://smartdatamodels.org/dataModel.Energy/power.observedAt<2020-01-01T00:00:00Z"))
+    assertThat(QueryParser.parse("ex:temp>3"))
+        .isEqualTo(cmp("ex:temp", Operator.GREATER, num("3")));
+    assertThat(
+            QueryParser.parse(
+                "https://smartdatamodels.org/dataModel.Energy/power.observedAt<2020-01-01T00:00:00Z"))
         .isEqualTo(
             new Comparison(
-                new AttributePath("https://smartdatamodels.org/dataModel.Energy/power", List.of("observedAt"), List.of()),
+                new AttributePath(
+                    "https://smartdatamodels.org/dataModel.Energy/power",
+                    List.of("observedAt"),
+                    List.of()),
                 Operator.LESS,
                 new DateTimeValue("2020-01-01T00:00:00Z")));
     assertThat(QueryParser.parse("ex:a.ex:b.c[d]"))
@@ -225,26 +280,40 @@ class QueryParserTest {
         arguments("a;", "expected an attribute name at position 3"),
         arguments("1==1", "expected an attribute name at position 1"),
         arguments("a==1 ;b", "expected ';', '|' or ')' after the value at position 5"),
-        arguments("a b", "expected an operator, ';', '|' or ')' after the attribute path at position 2"),
+        arguments(
+            "a b", "expected an operator, ';', '|' or ')' after the attribute path at position 2"),
         arguments("!a==1", "expected ';', '|' or ')' after the attribute path at position 3"),
         arguments("a=1", "expected one of == != > >= < <= ~= !~= at position 2"),
         arguments("(a==1", "expected ')' to close the '(' from position 1 at position 6"),
         arguments("a==1)", "unexpected ')' without a matching '(' at position 5"),
         arguments("a==", "expected a value after '==' at position 4"),
         arguments("a==\"x", "expected a closing '\"' for the string opened at position 4"),
-        arguments("a==\"\\q\"", "expected a JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) at position 5"),
+        arguments(
+            "a==\"\\q\"",
+            "expected a JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) at position 5"),
         arguments("a==\"\\u12\"", "expected four hex digits after \\u at position 5"),
-        arguments("a>true", "expected a number, string, dateTime, date or time after '>' at position 3"),
-        arguments("a>1,2", "expected a single value after '>' (lists and ranges need == or !=) at position 4"),
-        arguments("a==1,2..3", "expected ',' or the end of the value list (a list holds no ranges) at position 7"),
-        arguments("a==1..\"x\"", "expected range bounds that are both numbers, strings, dateTimes, dates or times at position 4"),
+        arguments(
+            "a>true", "expected a number, string, dateTime, date or time after '>' at position 3"),
+        arguments(
+            "a>1,2",
+            "expected a single value after '>' (lists and ranges need == or !=) at position 4"),
+        arguments(
+            "a==1,2..3",
+            "expected ',' or the end of the value list (a list holds no ranges) at position 7"),
+        arguments(
+            "a==1..\"x\"",
+            "expected range bounds that are both numbers, strings, dateTimes, dates or times at"
+                + " position 4"),
         arguments("a==2020-02-30", "expected a valid date but found '2020-02-30' at position 4"),
         arguments("a==25:00", "expected a valid time but found '25:00' at position 4"),
         arguments("a==007", "expected a value after '==' but found '007' at position 4"),
-        arguments("a==1e999999999999", "expected a number within range but found '1e999999999999' at position 4"),
+        arguments(
+            "a==1e999999999999",
+            "expected a number within range but found '1e999999999999' at position 4"),
         arguments("a~=(x", "expected a valid regular expression (Unclosed group) at position 4"),
         arguments("a~=", "expected a regular expression after '~=' at position 4"),
-        arguments("a~=\"x", "expected a closing '\"' for the regular expression opened at position 4"),
+        arguments(
+            "a~=\"x", "expected a closing '\"' for the regular expression opened at position 4"),
         arguments("a.", "expected a sub-attribute name after '.' at position 3"),
         arguments("a[b", "expected '.' or ']' in the compound-value path at position 4"),
         arguments("a[]", "expected a member name in the compound-value path at position 3"),
@@ -264,7 +333,8 @@ class QueryParserTest {
   @Test
   void positionsCountCodePoints() {
     assertThatThrownBy(() -> QueryParser.parse("\uD835\uDC9Cb c"))
-        .isInstanceOfSatisfying(QuerySyntaxException.class, e -> assertThat(e.position()).isEqualTo(3));
+        .isInstanceOfSatisfying(
+            QuerySyntaxException.class, e -> assertThat(e.position()).isEqualTo(3));
   }
 
   @Test
@@ -285,7 +355,8 @@ class QueryParserTest {
     assertThatThrownBy(() -> QueryParser.parse(deep))
         .extracting(e -> ((NgsiLdException) e).type())
         .isEqualTo(ErrorType.TOO_COMPLEX_QUERY);
-    assertThat(QueryParser.parse("(".repeat(32) + "a" + ")".repeat(32))).isEqualTo(new Exists(path("a")));
+    assertThat(QueryParser.parse("(".repeat(32) + "a" + ")".repeat(32)))
+        .isEqualTo(new Exists(path("a")));
     assertThatThrownBy(() -> QueryParser.parse("a~=" + "(".repeat(40) + ")".repeat(40)))
         .extracting(e -> ((NgsiLdException) e).type())
         .isEqualTo(ErrorType.TOO_COMPLEX_QUERY);
