@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,6 +100,20 @@ class HttpContextFetcherTest {
     }
 
     assertNotAvailable("http://127.0.0.1:" + port + "/ctx.jsonld", "cannot download it");
+  }
+
+  @Test
+  void aRequestWithALinkHeaderUrlDownloadsTheContextOnce() {
+    ContextRegistry registry = new ContextRegistry(new InMemoryDocumentStore(), fetcher,
+        "http://localhost:1026/ngsi-ld/v1/jsonldContexts/", Clock.systemUTC(), ContextRegistry.Settings.DEFAULT);
+    LdContexts contexts = new LdContexts(registry, Clock.systemUTC());
+
+    LdContext ctx = contexts.resolveLink(base + "/meter.jsonld");
+    contexts.resolve(LdContextTest.json("[\"" + base + "/meter.jsonld\", {\"x\": \"https://x.example/x\"}]"));
+
+    assertThat(ctx.expandTerm("power")).isEqualTo("https://models.example/power");
+    assertThat(ctx.compactIri("https://models.example/Meter")).isEqualTo("Meter");
+    assertThat(requests).containsExactly("/meter.jsonld");
   }
 
   private void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
