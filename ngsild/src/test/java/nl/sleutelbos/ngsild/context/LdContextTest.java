@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.sleutelbos.ngsild.ErrorType;
@@ -285,6 +286,22 @@ class LdContextTest {
     assertThatThrownBy(() -> compile(json("\"https://deep.example/0\""), chain))
         .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining("context overflow");
+  }
+
+  /** A fixed-sample twin of {@link RoundTripProperties}, so the guarantee does not rest on one tool. */
+  @Test
+  void compactingAnExpandedTermGivesTheTermBackForAFixedSample() {
+    Set<String> words = Set.of("power", "Device", "category", "a", "Z", "_x", "a.b", "x-y", "ex", "https",
+        "urn", "type", "id", "location", "value", "ngsi-ld", "geojson", "attributeCount", "Meter", "q1");
+    for (Set<String> mapped : List.of(Set.<String>of(), words, Set.of("power", "type", "ex", "https", "a"))) {
+      LdContext ctx = RoundTripProperties.compile(mapped);
+      for (String t : words) {
+        assertThat(ctx.compactIri(ctx.expandTerm(t))).as(t + " with " + mapped).isEqualTo(t);
+      }
+      for (TermDefinition d : LdContext.coreTerms()) {
+        assertThat(ctx.compactIri(ctx.expandTerm(d.term()))).as(d.term()).isEqualTo(d.term());
+      }
+    }
   }
 
   @Test
