@@ -4,7 +4,6 @@ import static nl.sleutelbos.ngsild.context.ContextErrors.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,13 +48,7 @@ final class ContextProcessor {
   private static final Set<String> CONTEXT_KEYWORDS =
       Set.of("@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version",
           "@vocab");
-  private static final Set<String> TERM_DEFINITION_KEYS =
-      Set.of("@id", "@reverse", "@type", "@container", "@context", "@language", "@direction",
-          "@index", "@nest", "@prefix", "@protected");
-  private static final Set<String> CONTAINERS =
-      Set.of("@list", "@set", "@index", "@language", "@graph", "@id", "@type");
   private static final Set<String> TYPE_KEYWORDS = Set.of("@id", "@json", "@none", "@vocab");
-  private static final BigDecimal VERSION_1_1 = new BigDecimal("1.1");
 
   /** The terms and vocabulary mapping built so far. */
   static final class Active {
@@ -152,13 +145,9 @@ final class ContextProcessor {
   }
 
   private void processObject(Active active, ObjectNode context, Deque<String> remoteStack) {
-    JsonNode version = context.get("@version");
-    if (version != null
-        && !(version.isNumber() && version.decimalValue().compareTo(VERSION_1_1) == 0)) {
-      throw invalid("invalid @version value: expected 1.1, found " + Json.describe(version));
-    }
+    ContextSyntax.checkVersion(context.get("@version"));
     ObjectNode local = context.has("@import") ? withImport(context) : context;
-    checkIgnoredKeywords(local);
+    ContextSyntax.checkIgnoredKeywords(local);
 
     JsonNode protectedNode = local.get("@protected");
     if (protectedNode != null && !protectedNode.isBoolean()) {
@@ -197,28 +186,6 @@ final class ContextProcessor {
       if (!e.getKey().equals("@import")) merged.set(e.getKey(), e.getValue());
     });
     return merged;
-  }
-
-  private static void checkIgnoredKeywords(ObjectNode local) {
-    JsonNode base = local.get("@base");
-    if (base != null && !(base.isNull() || base.isTextual())) {
-      throw invalid("invalid base IRI: " + Json.describe(base));
-    }
-    JsonNode language = local.get("@language");
-    if (language != null && !(language.isNull() || language.isTextual())) {
-      throw invalid("invalid default language: " + Json.describe(language));
-    }
-    JsonNode direction = local.get("@direction");
-    if (direction != null
-        && !(direction.isNull()
-            || direction.isTextual() && (direction.textValue().equals("ltr")
-                || direction.textValue().equals("rtl")))) {
-      throw invalid("invalid base direction: " + direction);
-    }
-    JsonNode propagate = local.get("@propagate");
-    if (propagate != null && !propagate.isBoolean()) {
-      throw invalid("invalid @propagate value: " + Json.describe(propagate));
-    }
   }
 
   private String vocabMapping(Active active, JsonNode vocab) {
@@ -269,12 +236,7 @@ final class ContextProcessor {
       throw invalid("invalid term definition for '" + term
           + "': expected a string, an object or null, found " + Json.describe(value));
     }
-    for (Map.Entry<String, JsonNode> member : map.properties()) {
-      if (!TERM_DEFINITION_KEYS.contains(member.getKey())) {
-        throw invalid("invalid term definition for '" + term + "': unexpected member '"
-            + member.getKey() + "'");
-      }
-    }
+    ContextSyntax.checkTermDefinitionMembers(term, map);
 
     boolean isProtected = scope.protectedDefault;
     JsonNode protectedNode = map.get("@protected");
@@ -329,8 +291,7 @@ final class ContextProcessor {
       throw invalid("invalid IRI mapping: '" + term + "' has no @id and there is no @vocab");
     }
 
-    Set<String> containers = containers(term, map.get("@container"));
-    checkIgnoredMembers(term, map);
+    Set<String> containers = ContextSyntax.containers(term, map.get("@container"));
     JsonNode prefixNode = map.get("@prefix");
     if (prefixNode != null) {
       if (!prefixNode.isBoolean()) throw invalid("invalid @prefix value in the definition of '" + term + "'");
@@ -364,42 +325,6 @@ final class ContextProcessor {
       }
     }
     throw invalid("invalid type mapping for '" + term + "': " + type);
-  }
-
-  private static Set<String> containers(String term, JsonNode container) {
-    if (container == null || container.isNull()) return Set.of();
-    List<String> values = new ArrayList<>();
-    if (container.isTextual()) {
-      values.add(container.textValue());
-    } else if (container.isArray()) {
-      for (JsonNode c : container) {
-        if (!c.isTextual()) throw invalid("invalid container mapping for '" + term + "': " + container);
-        values.add(c.textValue());
-      }
-    } else {
-      throw invalid("invalid container mapping for '" + term + "': " + container);
-    }
-    for (String v : values) {
-      if (!CONTAINERS.contains(v)) throw invalid("invalid container mapping for '" + term + "': " + v);
-    }
-    return Set.copyOf(values);
-  }
-
-  private static void checkIgnoredMembers(String term, ObjectNode map) {
-    JsonNode scoped = map.get("@context");
-    if (scoped != null && !(scoped.isNull() || scoped.isTextual() || scoped.isObject() || scoped.isArray())) {
-      throw invalid("invalid scoped context for '" + term + "': " + Json.describe(scoped));
-    }
-    for (String key : List.of("@index", "@nest")) {
-      JsonNode v = map.get(key);
-      if (v != null && !v.isTextual()) {
-        throw invalid("invalid " + key + " value in the definition of '" + term + "'");
-      }
-    }
-    JsonNode language = map.get("@language");
-    if (language != null && !(language.isNull() || language.isTextual())) {
-      throw invalid("invalid language mapping for '" + term + "'");
-    }
   }
 
   /**

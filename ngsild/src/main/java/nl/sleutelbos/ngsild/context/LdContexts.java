@@ -62,7 +62,7 @@ public final class LdContexts {
       return hit.context();
     }
     ContextProcessor.Result result = new ContextProcessor(loader).process(contextValue);
-    LdContext context = LdContext.build(contextValue.deepCopy(), result.active());
+    LdContext context = CompiledContext.build(contextValue.deepCopy(), result.active());
     if (compiled.size() >= maxEntries) evict();
     compiled.put(key, new Compiled(context, result.urls(), result.expiresAt(), generation));
     return context;

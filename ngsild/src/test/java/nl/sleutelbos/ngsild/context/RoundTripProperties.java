@@ -52,7 +52,7 @@ class RoundTripProperties {
             .ofMaxLength(11)
             .flatMap(rest -> Arbitraries.of('a', 'q', 'Z', '_').map(first -> first + rest));
     Arbitrary<String> coreTerms =
-        Arbitraries.of(LdContext.coreTerms().stream().map(TermDefinition::term).toList());
+        Arbitraries.of(CompiledContext.coreTerms().stream().map(TermDefinition::term).toList());
     return Arbitraries.frequencyOf(Tuple.of(4, words), Tuple.of(1, coreTerms));
   }
 
