@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import nl.sleutelbos.ngsild.context.ContextProcessor.Active;
 
 /**
  * The {@link LdContext} this package compiles: the client's term definitions merged with the core
@@ -18,7 +17,7 @@ import nl.sleutelbos.ngsild.context.ContextProcessor.Active;
  * directions are a hash lookup in the common case.
  */
 final class CompiledContext implements LdContext {
-  static final CompiledContext CORE = build(TextNode.valueOf(CoreContext.URL), new Active());
+  static final CompiledContext CORE = build(TextNode.valueOf(CoreContext.URL), new ActiveContext());
 
   private final JsonNode source;
   private final Map<String, TermDefinition> terms;
@@ -39,7 +38,7 @@ final class CompiledContext implements LdContext {
   }
 
   /** Compiles the user terms {@code user} with the core context applied last. */
-  static CompiledContext build(JsonNode source, Active user) {
+  static CompiledContext build(JsonNode source, ActiveContext user) {
     Map<String, TermDefinition> merged = new HashMap<>(user.terms);
     for (TermDefinition d : CoreTerms.TERMS.values()) merged.put(d.term(), d);
     return new CompiledContext(source, merged, CoreTerms.VOCAB);
@@ -135,7 +134,7 @@ final class CompiledContext implements LdContext {
     static final String VOCAB;
 
     static {
-      Active core =
+      ActiveContext core =
           new ContextProcessor(
                   url -> {
                     throw new IllegalStateException("the core context refers to " + url);

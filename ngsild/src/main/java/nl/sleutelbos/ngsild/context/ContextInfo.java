@@ -5,13 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import nl.sleutelbos.ngsild.Json;
 
 /**
  * What the broker knows about one stored {@code @context}: the detail record of "List @contexts"
  * and "Serve @context" with details (CIM 009 clause 5.13.3.5).
  *
- * @param url where the context can be obtained: the original URL of a Cached context, this
- *     broker's URL for the others
+ * @param url where the context can be obtained: the original URL of a Cached context, this broker's
+ *     URL for the others
  * @param localId the identifier in the broker's storage
  * @param kind Hosted, Cached or ImplicitlyCreated
  * @param createdAt when it was stored (for a Cached context: downloaded)
@@ -40,7 +41,7 @@ public record ContextInfo(
 
   /** The JSON object of the API, without the members that are null. */
   public ObjectNode toJson() {
-    ObjectNode json = Json.MAPPER.createObjectNode();
+    ObjectNode json = Json.object();
     json.put("URL", url);
     json.put("localId", localId);
     json.put("kind", kind.title());

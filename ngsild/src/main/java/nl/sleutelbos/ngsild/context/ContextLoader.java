@@ -16,8 +16,8 @@ public interface ContextLoader {
   /**
    * The {@code @context} of a remote context document.
    *
-   * @param context the value of the document's {@code @context} member: an object, an array, a
-   *     URL string or null
+   * @param context the value of the document's {@code @context} member: an object, an array, a URL
+   *     string or null
    * @param expiresAt when this copy must no longer be used; null if never
    */
   record Loaded(JsonNode context, Instant expiresAt) {
@@ -41,9 +41,8 @@ public interface ContextLoader {
   default void recordUse(String url) {}
 
   /**
-   * A number that changes whenever a context this loader returned earlier may now read
-   * differently (deleted or reloaded), telling {@link LdContexts} to drop what it compiled from
-   * it.
+   * A number that changes whenever a context this loader returned earlier may now read differently
+   * (deleted or reloaded), telling {@link LdContexts} to drop what it compiled from it.
    */
   default long generation() {
     return 0;

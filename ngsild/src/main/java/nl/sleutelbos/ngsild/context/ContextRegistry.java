@@ -7,7 +7,6 @@ import static nl.sleutelbos.ngsild.context.ContextErrors.notAvailable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,29 +19,30 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import nl.sleutelbos.ngsild.ErrorType;
+import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.store.DocumentStore;
 
 /**
- * The broker's {@code @context} storage and the operations of the JSON-LD {@code @context} API
- * (CIM 009 clause 5.13): Add, List, Serve, and Delete and Reload. It holds three kinds of context
- * (see {@link ContextKind}) plus the bundled core context:
+ * The broker's {@code @context} storage and the operations of the JSON-LD {@code @context} API (CIM
+ * 009 clause 5.13): Add, List, Serve, and Delete and Reload. It holds three kinds of context (see
+ * {@link ContextKind}) plus the bundled core context:
  *
  * <ul>
  *   <li>Hosted and ImplicitlyCreated contexts live in the {@link DocumentStore} collection {@value
  *       #COLLECTION}, so they survive a restart, and are served at {@code baseUrl + localId};
  *   <li>Cached contexts are downloaded on first use and kept in memory for a limited time;
  *   <li>the core context is listed as Cached with the local id {@value #CORE_LOCAL_ID}; it never
- *       expires and cannot be deleted or reloaded. Unlike other Cached contexts it can be served
- *       in full, since the broker has its own copy.
+ *       expires and cannot be deleted or reloaded. Unlike other Cached contexts it can be served in
+ *       full, since the broker has its own copy.
  * </ul>
  *
  * <p>As the {@link ContextLoader} of {@link LdContexts} it resolves URLs without going in circles:
  * core context URLs and this broker's own hosted URLs are answered from storage, never over HTTP.
  *
- * <p>Usage counts ({@code numberOfHits}, {@code lastUsage}) are kept in memory only. Another
- * broker instance sharing the store sees hosted contexts added here (they are read through on a
- * miss) but keeps serving ones deleted here until it restarts. Thread-safe.
+ * <p>Usage counts ({@code numberOfHits}, {@code lastUsage}) are kept in memory only. Another broker
+ * instance sharing the store sees hosted contexts added here (they are read through on a miss) but
+ * keeps serving ones deleted here until it restarts. Thread-safe.
  */
 public final class ContextRegistry implements ContextLoader {
   /** The {@link DocumentStore} collection of Hosted and ImplicitlyCreated contexts. */
@@ -65,12 +65,14 @@ public final class ContextRegistry implements ContextLoader {
       if (cacheMaxAge.isNegative() || cacheMaxAge.isZero()) {
         throw new IllegalArgumentException("cacheMaxAge <= 0: " + cacheMaxAge);
       }
-      if (cacheMaxEntries < 1) throw new IllegalArgumentException("cacheMaxEntries < 1: " + cacheMaxEntries);
+      if (cacheMaxEntries < 1)
+        throw new IllegalArgumentException("cacheMaxEntries < 1: " + cacheMaxEntries);
     }
   }
 
   /** A Hosted or ImplicitlyCreated context. */
-  private record Stored(String localId, ContextKind kind, JsonNode context, Instant createdAt, Usage usage) {}
+  private record Stored(
+      String localId, ContextKind kind, JsonNode context, Instant createdAt, Usage usage) {}
 
   private final DocumentStore store;
   private final String baseUrl;
@@ -100,12 +102,16 @@ public final class ContextRegistry implements ContextLoader {
       DocumentStore store, ContextFetcher fetcher, String baseUrl, Clock clock, Settings settings) {
     this.store = requireNonNull(store, "store is null");
     requireNonNull(baseUrl, "baseUrl is null");
-    if (!Iris.isAbsoluteIri(baseUrl)) throw new IllegalArgumentException("baseUrl is not absolute: " + baseUrl);
+    if (!Iris.isAbsoluteIri(baseUrl))
+      throw new IllegalArgumentException("baseUrl is not absolute: " + baseUrl);
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     this.clock = requireNonNull(clock, "clock is null");
     this.remote =
         new RemoteContextCache(
-            requireNonNull(fetcher, "fetcher is null"), clock, settings.cacheMaxAge(), settings.cacheMaxEntries());
+            requireNonNull(fetcher, "fetcher is null"),
+            clock,
+            settings.cacheMaxAge(),
+            settings.cacheMaxEntries());
     this.coreCreatedAt = clock.instant();
     for (DocumentStore.Document document : store.list(COLLECTION)) {
       Stored s = decode(document.key(), document.body());
@@ -126,15 +132,23 @@ public final class ContextRegistry implements ContextLoader {
   public ContextInfo add(JsonNode body) {
     if (body == null || !body.isObject()) {
       throw NgsiLdException.badRequest(
-          "an @context to add must be a JSON object with an @context member, not " + Json.describe(body));
+          "an @context to add must be a JSON object with an @context member, not "
+              + ContextErrors.describe(body));
     }
     JsonNode context = body.get("@context");
     if (context == null || !(context.isObject() || context.isArray() || context.isTextual())) {
       throw NgsiLdException.badRequest(
-          "the @context member must be an object, an array or a URL, not " + Json.describe(context));
+          "the @context member must be an object, an array or a URL, not "
+              + ContextErrors.describe(context));
     }
     new ContextProcessor(this).process(context);
-    Stored s = new Stored(UUID.randomUUID().toString(), ContextKind.HOSTED, context.deepCopy(), clock.instant(), new Usage());
+    Stored s =
+        new Stored(
+            UUID.randomUUID().toString(),
+            ContextKind.HOSTED,
+            context.deepCopy(),
+            clock.instant(),
+            new Usage());
     if (!store.putIfAbsent(COLLECTION, s.localId(), encode(s))) {
       throw new IllegalStateException("random local id already taken: " + s.localId());
     }
@@ -155,15 +169,21 @@ public final class ContextRegistry implements ContextLoader {
     Stored existing = lookup(localId).orElse(null);
     if (existing != null) return info(existing);
     new ContextProcessor(this).process(context);
-    Stored s = new Stored(localId, ContextKind.IMPLICITLY_CREATED, context.deepCopy(), clock.instant(), new Usage());
+    Stored s =
+        new Stored(
+            localId,
+            ContextKind.IMPLICITLY_CREATED,
+            context.deepCopy(),
+            clock.instant(),
+            new Usage());
     store.put(COLLECTION, localId, encode(s));
     stored.put(localId, s);
     return info(s);
   }
 
   /**
-   * List @contexts (clause 5.13.3): the core context, then the stored ones by age, then the
-   * Cached ones by age.
+   * List @contexts (clause 5.13.3): the core context, then the stored ones by age, then the Cached
+   * ones by age.
    */
   public List<ContextInfo> list(Optional<ContextKind> kind) {
     List<ContextInfo> all = new ArrayList<>();
@@ -184,7 +204,7 @@ public final class ContextRegistry implements ContextLoader {
    * @throws NgsiLdException {@code BadRequestData} for an unknown kind
    */
   public ArrayNode list(boolean details, Optional<String> kind) {
-    ArrayNode result = Json.MAPPER.createArrayNode();
+    ArrayNode result = Json.array();
     for (ContextInfo info : list(kind.map(ContextKind::parse))) {
       if (details) result.add(info.toJson());
       else result.add(info.url());
@@ -193,8 +213,8 @@ public final class ContextRegistry implements ContextLoader {
   }
 
   /**
-   * Serve @context (clause 5.13.4): the document {@code {"@context": ...}} stored under {@code
-   * id}, or its details.
+   * Serve @context (clause 5.13.4): the document {@code {"@context": ...}} stored under {@code id},
+   * or its details.
    *
    * @param id a local identifier, or for a Cached context its original URL
    * @throws NgsiLdException {@code ResourceNotFound} if there is no such context; {@code
@@ -208,13 +228,14 @@ public final class ContextRegistry implements ContextLoader {
     Optional<Stored> s = lookup(id);
     if (s.isPresent()) {
       if (details) return info(s.get()).toJson();
-      ObjectNode document = Json.MAPPER.createObjectNode();
+      ObjectNode document = Json.object();
       document.set("@context", s.get().context().deepCopy());
       return document;
     }
     RemoteContextCache.Entry e = remote.find(id).orElseThrow(() -> unknown(id));
     if (details) return e.info().toJson();
-    throw new NgsiLdException(ErrorType.OPERATION_NOT_SUPPORTED,
+    throw new NgsiLdException(
+        ErrorType.OPERATION_NOT_SUPPORTED,
         "@context " + id + " is of kind Cached: only its details can be served (details=true)");
   }
 
@@ -224,14 +245,15 @@ public final class ContextRegistry implements ContextLoader {
    * Cached context again and replaces the stored copy only if the new one is valid.
    *
    * @param id a local identifier, or for a Cached context its original URL
-   * @throws NgsiLdException {@code BadRequestData} for the core context, or for {@code reload} of
-   *     a context that is not Cached; {@code ResourceNotFound} if there is no such context; {@code
+   * @throws NgsiLdException {@code BadRequestData} for the core context, or for {@code reload} of a
+   *     context that is not Cached; {@code ResourceNotFound} if there is no such context; {@code
    *     LdContextNotAvailable} if a reload fails, the old copy then staying in place
    */
   public void delete(String id, boolean reload) {
     requireId(id);
     if (isCore(id)) {
-      throw NgsiLdException.badRequest("the core @context is built in: it cannot be deleted or reloaded");
+      throw NgsiLdException.badRequest(
+          "the core @context is built in: it cannot be deleted or reloaded");
     }
     Optional<Stored> s = lookup(id);
     if (s.isPresent()) {
@@ -262,7 +284,9 @@ public final class ContextRegistry implements ContextLoader {
     }
     if (url.startsWith(baseUrl)) {
       String localId = url.substring(baseUrl.length());
-      Stored s = lookup(localId).orElseThrow(() -> notAvailable(url, "this broker hosts no @context " + localId));
+      Stored s =
+          lookup(localId)
+              .orElseThrow(() -> notAvailable(url, "this broker hosts no @context " + localId));
       s.usage().hit(now);
       return new Loaded(s.context(), null);
     }
@@ -306,11 +330,14 @@ public final class ContextRegistry implements ContextLoader {
     Stored s = stored.get(localId);
     if (s != null) return Optional.of(s);
     // Another broker instance on the same store may have added it.
-    return store.get(COLLECTION, localId).map(body -> {
-      Stored read = decode(localId, body);
-      Stored raced = stored.putIfAbsent(localId, read);
-      return raced != null ? raced : read;
-    });
+    return store
+        .get(COLLECTION, localId)
+        .map(
+            body -> {
+              Stored read = decode(localId, body);
+              Stored raced = stored.putIfAbsent(localId, read);
+              return raced != null ? raced : read;
+            });
   }
 
   private static boolean isCore(String id) {
@@ -318,7 +345,8 @@ public final class ContextRegistry implements ContextLoader {
   }
 
   private static void requireId(String id) {
-    if (id == null || id.isBlank()) throw NgsiLdException.badRequest("no @context identifier given");
+    if (id == null || id.isBlank())
+      throw NgsiLdException.badRequest("no @context identifier given");
   }
 
   private static NgsiLdException unknown(String id) {
@@ -326,35 +354,50 @@ public final class ContextRegistry implements ContextLoader {
   }
 
   private ContextInfo coreInfo() {
-    return new ContextInfo(CoreContext.URL, CORE_LOCAL_ID, ContextKind.CACHED, coreCreatedAt, null,
-        coreUsage.last(), coreUsage.hits(), "built into the broker; never expires; cannot be deleted");
+    return new ContextInfo(
+        CoreContext.URL,
+        CORE_LOCAL_ID,
+        ContextKind.CACHED,
+        coreCreatedAt,
+        null,
+        coreUsage.last(),
+        coreUsage.hits(),
+        "built into the broker; never expires; cannot be deleted");
   }
 
   private ContextInfo info(Stored s) {
-    return new ContextInfo(urlOf(s.localId()), s.localId(), s.kind(), s.createdAt(), null,
-        s.usage().last(), s.usage().hits(), null);
+    return new ContextInfo(
+        urlOf(s.localId()),
+        s.localId(),
+        s.kind(),
+        s.createdAt(),
+        null,
+        s.usage().last(),
+        s.usage().hits(),
+        null);
   }
 
   private static String encode(Stored s) {
-    ObjectNode json = Json.MAPPER.createObjectNode();
+    ObjectNode json = Json.object();
     json.put("localId", s.localId());
     json.put("kind", s.kind().title());
     json.put("createdAt", s.createdAt().toString());
     json.set("@context", s.context());
-    return json.toString();
+    return Json.write(json);
   }
 
   private static Stored decode(String key, String body) {
     try {
-      JsonNode json = Json.parse(body);
+      JsonNode json = Json.parseStored(body);
       return new Stored(
           key,
           ContextKind.parse(json.path("kind").asText()),
           requireNonNull(json.get("@context"), "no @context"),
           Instant.parse(json.path("createdAt").asText()),
           new Usage());
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("stored @context " + key + " in " + COLLECTION + " is unreadable", e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "stored @context " + key + " in " + COLLECTION + " is unreadable", e);
     }
   }
 }

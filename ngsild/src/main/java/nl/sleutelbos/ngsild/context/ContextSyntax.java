@@ -17,42 +17,70 @@ import java.util.Set;
  */
 final class ContextSyntax {
   private static final BigDecimal VERSION_1_1 = new BigDecimal("1.1");
+  private static final Set<String> CONTEXT_KEYWORDS =
+      Set.of(
+          "@base",
+          "@direction",
+          "@import",
+          "@language",
+          "@propagate",
+          "@protected",
+          "@version",
+          "@vocab");
   private static final Set<String> TERM_DEFINITION_KEYS =
-      Set.of("@id", "@reverse", "@type", "@container", "@context", "@language", "@direction",
-          "@index", "@nest", "@prefix", "@protected");
+      Set.of(
+          "@id",
+          "@reverse",
+          "@type",
+          "@container",
+          "@context",
+          "@language",
+          "@direction",
+          "@index",
+          "@nest",
+          "@prefix",
+          "@protected");
   private static final Set<String> CONTAINERS =
       Set.of("@list", "@set", "@index", "@language", "@graph", "@id", "@type");
 
   private ContextSyntax() {}
 
+  /** True for the keywords that are settings of a context rather than terms it defines. */
+  static boolean isContextKeyword(String key) {
+    return CONTEXT_KEYWORDS.contains(key);
+  }
+
   /** {@code @version} may only be 1.1 (JSON-LD 1.1, 4.1.2 step 5.5). */
   static void checkVersion(JsonNode version) {
     if (version != null
         && !(version.isNumber() && version.decimalValue().compareTo(VERSION_1_1) == 0)) {
-      throw invalid("invalid @version value: expected 1.1, found " + Json.describe(version));
+      throw invalid(
+          "invalid @version value: expected 1.1, found " + ContextErrors.describe(version));
     }
   }
 
-  /** {@code @base}, {@code @language}, {@code @direction}, {@code @propagate}: checked, not used. */
+  /**
+   * {@code @base}, {@code @language}, {@code @direction}, {@code @propagate}: checked, not used.
+   */
   static void checkIgnoredKeywords(ObjectNode local) {
     JsonNode base = local.get("@base");
     if (base != null && !(base.isNull() || base.isTextual())) {
-      throw invalid("invalid base IRI: " + Json.describe(base));
+      throw invalid("invalid base IRI: " + ContextErrors.describe(base));
     }
     JsonNode language = local.get("@language");
     if (language != null && !(language.isNull() || language.isTextual())) {
-      throw invalid("invalid default language: " + Json.describe(language));
+      throw invalid("invalid default language: " + ContextErrors.describe(language));
     }
     JsonNode direction = local.get("@direction");
     if (direction != null
         && !(direction.isNull()
-            || direction.isTextual() && (direction.textValue().equals("ltr")
-                || direction.textValue().equals("rtl")))) {
+            || direction.isTextual()
+                && (direction.textValue().equals("ltr") || direction.textValue().equals("rtl")))) {
       throw invalid("invalid base direction: " + direction);
     }
     JsonNode propagate = local.get("@propagate");
     if (propagate != null && !propagate.isBoolean()) {
-      throw invalid("invalid @propagate value: " + Json.describe(propagate));
+      throw invalid("invalid @propagate value: " + ContextErrors.describe(propagate));
     }
   }
 
@@ -64,32 +92,39 @@ final class ContextSyntax {
       values.add(container.textValue());
     } else if (container.isArray()) {
       for (JsonNode c : container) {
-        if (!c.isTextual()) throw invalid("invalid container mapping for '" + term + "': " + container);
+        if (!c.isTextual())
+          throw invalid("invalid container mapping for '" + term + "': " + container);
         values.add(c.textValue());
       }
     } else {
       throw invalid("invalid container mapping for '" + term + "': " + container);
     }
     for (String v : values) {
-      if (!CONTAINERS.contains(v)) throw invalid("invalid container mapping for '" + term + "': " + v);
+      if (!CONTAINERS.contains(v))
+        throw invalid("invalid container mapping for '" + term + "': " + v);
     }
     return Set.copyOf(values);
   }
 
   /**
-   * Refuses members a term definition may not have, and checks the shape of those this package
-   * does not use ({@code @context}, {@code @index}, {@code @nest}, {@code @language}).
+   * Refuses members a term definition may not have, and checks the shape of those this package does
+   * not use ({@code @context}, {@code @index}, {@code @nest}, {@code @language}).
    */
   static void checkTermDefinitionMembers(String term, ObjectNode map) {
     for (Map.Entry<String, JsonNode> member : map.properties()) {
       if (!TERM_DEFINITION_KEYS.contains(member.getKey())) {
-        throw invalid("invalid term definition for '" + term + "': unexpected member '"
-            + member.getKey() + "'");
+        throw invalid(
+            "invalid term definition for '"
+                + term
+                + "': unexpected member '"
+                + member.getKey()
+                + "'");
       }
     }
     JsonNode scoped = map.get("@context");
-    if (scoped != null && !(scoped.isNull() || scoped.isTextual() || scoped.isObject() || scoped.isArray())) {
-      throw invalid("invalid scoped context for '" + term + "': " + Json.describe(scoped));
+    if (scoped != null
+        && !(scoped.isNull() || scoped.isTextual() || scoped.isObject() || scoped.isArray())) {
+      throw invalid("invalid scoped context for '" + term + "': " + ContextErrors.describe(scoped));
     }
     for (String key : List.of("@index", "@nest")) {
       JsonNode v = map.get(key);

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import nl.sleutelbos.ngsild.Json;
 
 /**
  * Downloads JSON-LD context documents over HTTP(S) with the JDK's {@link HttpClient}: {@code
@@ -69,10 +70,12 @@ public final class HttpContextFetcher implements ContextFetcher {
           client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         int status = response.statusCode();
-        if (status < 200 || status > 299) throw notAvailable(url, "the server answered HTTP " + status);
+        if (status < 200 || status > 299)
+          throw notAvailable(url, "the server answered HTTP " + status);
         byte[] bytes = body.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) throw notAvailable(url, "the document is larger than " + maxBytes + " bytes");
-        return Json.parse(bytes);
+        if (bytes.length > maxBytes)
+          throw notAvailable(url, "the document is larger than " + maxBytes + " bytes");
+        return Json.MAPPER.readTree(bytes);
       }
     } catch (JsonProcessingException e) {
       throw notAvailable(url, "the document is not JSON: " + e.getOriginalMessage());

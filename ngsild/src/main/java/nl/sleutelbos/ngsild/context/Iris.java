@@ -8,9 +8,28 @@ final class Iris {
 
   static final Set<String> KEYWORDS =
       Set.of(
-          "@base", "@container", "@context", "@direction", "@graph", "@id", "@import",
-          "@included", "@index", "@json", "@language", "@list", "@nest", "@none", "@prefix",
-          "@propagate", "@protected", "@reverse", "@set", "@type", "@value", "@version",
+          "@base",
+          "@container",
+          "@context",
+          "@direction",
+          "@graph",
+          "@id",
+          "@import",
+          "@included",
+          "@index",
+          "@json",
+          "@language",
+          "@list",
+          "@nest",
+          "@none",
+          "@prefix",
+          "@propagate",
+          "@protected",
+          "@reverse",
+          "@set",
+          "@type",
+          "@value",
+          "@version",
           "@vocab");
 
   static boolean isKeyword(String s) {
@@ -32,8 +51,8 @@ final class Iris {
 
   /**
    * True if {@code s} starts with an RFC 3986 scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" /
-   * "." ) ":"}) and has no whitespace: enough to tell {@code urn:ngsi-ld:x} and {@code
-   * https://x} from a term or a relative reference.
+   * "." ) ":"}) and has no whitespace: enough to tell {@code urn:ngsi-ld:x} and {@code https://x}
+   * from a term or a relative reference.
    */
   static boolean isAbsoluteIri(String s) {
     int colon = s.indexOf(':');

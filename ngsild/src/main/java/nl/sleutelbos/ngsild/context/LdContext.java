@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * A compiled JSON-LD {@code @context}: the client's context with the NGSI-LD core context applied
  * last, ready to expand attribute and type names to IRIs and to compact IRIs back. Obtain one from
- * {@link LdContexts#resolve}, or {@link #core()} when a request has no context. Implementations
- * are immutable and thread-safe.
+ * {@link LdContexts#resolve}, or {@link #core()} when a request has no context. Implementations are
+ * immutable and thread-safe.
  *
  * <p>The core context's terms and its {@code @vocab} win over the client's, as if the core context
  * were the last entry of the client's {@code @context} array (CIM 009 clause 4.4). So {@code
@@ -40,8 +40,8 @@ public interface LdContext {
   String expandTerm(String term);
 
   /**
-   * The shortest name that {@link #expandTerm} turns back into {@code iri}, tried in this order:
-   * a term mapped to exactly this IRI (the client's terms before the core's); the IRI without the
+   * The shortest name that {@link #expandTerm} turns back into {@code iri}, tried in this order: a
+   * term mapped to exactly this IRI (the client's terms before the core's); the IRI without the
    * {@code @vocab} prefix; a compact IRI {@code prefix:suffix}; else {@code iri} itself. The
    * vocabulary comes before compact IRIs, as in JSON-LD IRI compaction, so that {@code
    * ...default-context/power} compacts to {@code power} and not to {@code

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compiles the {@code @context} of a request into an {@link LdContext} and remembers the result,
- * so that a request with a context seen before costs one hash lookup (plus serializing an inline
+ * Compiles the {@code @context} of a request into an {@link LdContext} and remembers the result, so
+ * that a request with a context seen before costs one hash lookup (plus serializing an inline
  * context to find it). Remote contexts are loaded through a {@link ContextLoader}, normally the
  * {@link ContextRegistry}.
  *
@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LdContexts {
   public static final int DEFAULT_MAX_ENTRIES = 1024;
 
-  private record Compiled(LdContext context, List<String> urls, Instant expiresAt, long generation) {}
+  private record Compiled(
+      LdContext context, List<String> urls, Instant expiresAt, long generation) {}
 
   private final ContextLoader loader;
   private final Clock clock;
@@ -44,11 +45,11 @@ public final class LdContexts {
 
   /**
    * The compiled context for the {@code @context} member of a request body: a URL string, an
-   * object, or an array of both. Absent ({@code null} or a missing node) or JSON null gives
-   * {@link LdContext#core()}.
+   * object, or an array of both. Absent ({@code null} or a missing node) or JSON null gives {@link
+   * LdContext#core()}.
    *
-   * @throws nl.sleutelbos.ngsild.NgsiLdException {@code BadRequestData} if the context is
-   *     invalid; {@code LdContextNotAvailable} if a remote context it refers to cannot be obtained
+   * @throws nl.sleutelbos.ngsild.NgsiLdException {@code BadRequestData} if the context is invalid;
+   *     {@code LdContextNotAvailable} if a remote context it refers to cannot be obtained
    */
   public LdContext resolve(JsonNode contextValue) {
     if (contextValue == null || contextValue.isMissingNode() || contextValue.isNull()) {
@@ -94,7 +95,9 @@ public final class LdContexts {
     // Still full: drop an eighth, in whatever order the map iterates. Crude, but client contexts
     // are few in practice and recompiling one is cheap.
     Iterator<Compiled> it = compiled.values().iterator();
-    for (int n = compiled.size() - maxEntries + Math.max(1, maxEntries / 8); n > 0 && it.hasNext(); n--) {
+    for (int n = compiled.size() - maxEntries + Math.max(1, maxEntries / 8);
+        n > 0 && it.hasNext();
+        n--) {
       it.next();
       it.remove();
     }

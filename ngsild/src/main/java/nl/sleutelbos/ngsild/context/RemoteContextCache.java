@@ -21,20 +21,32 @@ import nl.sleutelbos.ngsild.NgsiLdException;
 
 /**
  * Downloaded {@code @context} values by URL: the contexts of kind Cached. Each URL is downloaded
- * once however many requests ask for it at the same time; a copy is used until it is {@code
- * maxAge} old, and when more than {@code maxEntries} are held the least recently used goes.
- * Failures are not cached: the next request tries again. In memory only: after a restart the
- * contexts are downloaded again. Thread-safe.
+ * once however many requests ask for it at the same time; a copy is used until it is {@code maxAge}
+ * old, and when more than {@code maxEntries} are held the least recently used goes. Failures are
+ * not cached: the next request tries again. In memory only: after a restart the contexts are
+ * downloaded again. Thread-safe.
  */
 final class RemoteContextCache {
 
   /** A downloaded context. */
   record Entry(
-      String url, String localId, JsonNode context, Instant createdAt, Instant expiresAt, Usage usage) {
+      String url,
+      String localId,
+      JsonNode context,
+      Instant createdAt,
+      Instant expiresAt,
+      Usage usage) {
 
     ContextInfo info() {
-      return new ContextInfo(url, localId, ContextKind.CACHED, createdAt, expiresAt, usage.last(),
-          usage.hits(), "downloaded from the URL");
+      return new ContextInfo(
+          url,
+          localId,
+          ContextKind.CACHED,
+          createdAt,
+          expiresAt,
+          usage.last(),
+          usage.hits(),
+          "downloaded from the URL");
     }
   }
 
@@ -42,11 +54,13 @@ final class RemoteContextCache {
   private final Clock clock;
   private final Duration maxAge;
   private final int maxEntries;
+
   /** An incomplete future is a download in progress that other requests wait for. */
   private final Map<String, CompletableFuture<Entry>> entries = new ConcurrentHashMap<>();
 
   RemoteContextCache(ContextFetcher fetcher, Clock clock, Duration maxAge, int maxEntries) {
-    if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge <= 0: " + maxAge);
+    if (maxAge.isNegative() || maxAge.isZero())
+      throw new IllegalArgumentException("maxAge <= 0: " + maxAge);
     if (maxEntries < 1) throw new IllegalArgumentException("maxEntries < 1: " + maxEntries);
     this.fetcher = fetcher;
     this.clock = clock;
@@ -86,20 +100,27 @@ final class RemoteContextCache {
   /** Counts a use of {@code url} if it is held; never downloads. */
   void recordUse(String url) {
     CompletableFuture<Entry> f = entries.get(url);
-    if (f != null && f.isDone() && !f.isCompletedExceptionally()) f.join().usage().hit(clock.instant());
+    if (f != null && f.isDone() && !f.isCompletedExceptionally())
+      f.join().usage().hit(clock.instant());
   }
 
   /**
-   * Downloads {@code url} again and, if {@code check} accepts the new copy, puts it in place of
-   * the old one, keeping its identifier and usage; on any failure the old copy stays.
+   * Downloads {@code url} again and, if {@code check} accepts the new copy, puts it in place of the
+   * old one, keeping its identifier and usage; on any failure the old copy stays.
    */
   Entry reload(String url, Consumer<JsonNode> check) {
     Entry old = find(url).orElse(null);
     JsonNode context = fetchContext(url);
     check.accept(context);
     Instant now = clock.instant();
-    Entry fresh = new Entry(url, localIdFor(url), context, now, now.plus(maxAge),
-        old != null ? old.usage() : new Usage());
+    Entry fresh =
+        new Entry(
+            url,
+            localIdFor(url),
+            context,
+            now,
+            now.plus(maxAge),
+            old != null ? old.usage() : new Usage());
     entries.put(url, CompletableFuture.completedFuture(fresh));
     return fresh;
   }
@@ -118,7 +139,8 @@ final class RemoteContextCache {
   /** The fresh copies held, oldest first. */
   List<Entry> held() {
     List<Entry> held = new ArrayList<>();
-    for (CompletableFuture<Entry> f : entries.values()) completed(f).filter(this::fresh).ifPresent(held::add);
+    for (CompletableFuture<Entry> f : entries.values())
+      completed(f).filter(this::fresh).ifPresent(held::add);
     held.sort(Comparator.comparing(Entry::createdAt).thenComparing(Entry::url));
     return held;
   }
@@ -139,18 +161,22 @@ final class RemoteContextCache {
     }
   }
 
-  /** A remote context document is a JSON object with an {@code @context} member (JSON-LD 1.1, 4.1.2 5.2.5). */
+  /**
+   * A remote context document is a JSON object with an {@code @context} member (JSON-LD 1.1, 4.1.2
+   * 5.2.5).
+   */
   private JsonNode fetchContext(String url) {
     JsonNode document = fetcher.fetch(url);
     if (document == null || !document.isObject()) {
-      throw notAvailable(url, "the document is " + Json.describe(document) + ", not a JSON object");
+      throw notAvailable(
+          url, "the document is " + ContextErrors.describe(document) + ", not a JSON object");
     }
     JsonNode context = document.get("@context");
     if (context == null) {
       throw notAvailable(url, "the document has no @context member");
     }
     if (!(context.isObject() || context.isArray() || context.isTextual() || context.isNull())) {
-      throw notAvailable(url, "its @context member is " + Json.describe(context));
+      throw notAvailable(url, "its @context member is " + ContextErrors.describe(context));
     }
     return context;
   }
@@ -160,7 +186,8 @@ final class RemoteContextCache {
       Entry victim = null;
       for (CompletableFuture<Entry> f : entries.values()) {
         Entry e = completed(f).orElse(null);
-        if (e != null && (victim == null || lastTouched(e).isBefore(lastTouched(victim)))) victim = e;
+        if (e != null && (victim == null || lastTouched(e).isBefore(lastTouched(victim))))
+          victim = e;
       }
       if (victim == null) return; // all downloads in progress
       entries.remove(victim.url());

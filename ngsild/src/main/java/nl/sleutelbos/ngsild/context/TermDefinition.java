@@ -43,8 +43,8 @@ public record TermDefinition(
   }
 
   /**
-   * JSON-LD's test before a protected term may be "redefined": the new definition must be the
-   * same as the old one, protection aside (Create Term Definition, step 27.1).
+   * JSON-LD's test before a protected term may be "redefined": the new definition must be the same
+   * as the old one, protection aside (Create Term Definition, step 27.1).
    */
   boolean sameMeaningAs(TermDefinition other) {
     return Objects.equals(iri, other.iri)

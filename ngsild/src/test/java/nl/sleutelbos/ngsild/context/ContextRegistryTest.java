@@ -18,7 +18,8 @@ class ContextRegistryTest {
   private static final String BASE = "http://localhost:1026/ngsi-ld/v1/jsonldContexts";
   private static final String REMOTE = "https://models.example/meter.jsonld";
   private static final String METER =
-      "{\"@context\": {\"Meter\": \"https://models.example/Meter\", \"power\": \"https://models.example/power\"}}";
+      "{\"@context\": {\"Meter\": \"https://models.example/Meter\", \"power\":"
+          + " \"https://models.example/power\"}}";
   private static final String HOSTED_BODY =
       """
       {"@context": {"Device": "https://smartdatamodels.org/dataModel.Device/Device",
@@ -76,7 +77,8 @@ class ContextRegistryTest {
     LdContext ctx = contexts.resolveLink(added.url());
     contexts.resolveLink(added.url());
 
-    assertThat(ctx.expandTerm("Device")).isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
+    assertThat(ctx.expandTerm("Device"))
+        .isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
     assertThat(fetcher.totalFetches()).isZero();
     assertThat(registry.serve(added.localId(), true).get("numberOfHits").asLong()).isEqualTo(2);
   }
@@ -105,7 +107,8 @@ class ContextRegistryTest {
     assertThat(restarted.list(Optional.of(ContextKind.HOSTED)))
         .extracting(ContextInfo::localId, ContextInfo::createdAt)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(added.localId(), added.createdAt()));
-    assertThat(ctx.expandTerm("category")).isEqualTo("https://smartdatamodels.org/dataModel.Device/category");
+    assertThat(ctx.expandTerm("category"))
+        .isEqualTo("https://smartdatamodels.org/dataModel.Device/category");
   }
 
   @Test
@@ -157,13 +160,19 @@ class ContextRegistryTest {
     assertThat(registry.serve(REMOTE, true).get("localId").textValue()).isEqualTo(localId);
     assertThat(registry.serve(localId, true).get("URL").textValue()).isEqualTo(REMOTE);
     assertThatThrownBy(() -> registry.serve(localId, false))
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.OPERATION_NOT_SUPPORTED));
   }
 
   @Test
   void theCoreContextIsListedServedAndUndeletable() {
-    assertThat(registry.serve(ContextRegistry.CORE_LOCAL_ID, false).get("@context").get("@vocab").textValue())
+    assertThat(
+            registry
+                .serve(ContextRegistry.CORE_LOCAL_ID, false)
+                .get("@context")
+                .get("@vocab")
+                .textValue())
         .isEqualTo(CoreContext.DEFAULT_VOCAB);
     assertThat(registry.serve(CoreContext.URL, true).get("kind").textValue()).isEqualTo("Cached");
     assertBadRequest(() -> registry.delete(ContextRegistry.CORE_LOCAL_ID, false), "core @context");
@@ -188,7 +197,8 @@ class ContextRegistryTest {
     assertThat(store.list(ContextRegistry.COLLECTION)).isEmpty();
     assertNotFound(() -> registry.serve(added.localId(), false));
     assertThatThrownBy(() -> contexts.resolveLink(added.url()))
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE))
         .hasMessageContaining(added.url());
     assertThat(newRegistry().list(Optional.of(ContextKind.HOSTED))).isEmpty();
@@ -203,13 +213,15 @@ class ContextRegistryTest {
 
   @Test
   void reloadDownloadsACachedContextAgainAndRequestsUseTheNewCopy() {
-    assertThat(contexts.resolveLink(REMOTE).expandTerm("power")).isEqualTo("https://models.example/power");
+    assertThat(contexts.resolveLink(REMOTE).expandTerm("power"))
+        .isEqualTo("https://models.example/power");
     fetcher.serve(REMOTE, "{\"@context\": {\"power\": \"https://models.example/v2/power\"}}");
 
     registry.delete(REMOTE, true);
 
     assertThat(fetcher.fetches(REMOTE)).isEqualTo(2);
-    assertThat(contexts.resolveLink(REMOTE).expandTerm("power")).isEqualTo("https://models.example/v2/power");
+    assertThat(contexts.resolveLink(REMOTE).expandTerm("power"))
+        .isEqualTo("https://models.example/v2/power");
     assertThat(fetcher.fetches(REMOTE)).isEqualTo(2);
   }
 
@@ -223,7 +235,8 @@ class ContextRegistryTest {
     fetcher.serve(REMOTE, "{\"@context\": {\"power\": 42}}");
     assertNotAvailable(() -> registry.delete(localId, true));
 
-    assertThat(contexts.resolveLink(REMOTE).expandTerm("power")).isEqualTo("https://models.example/power");
+    assertThat(contexts.resolveLink(REMOTE).expandTerm("power"))
+        .isEqualTo("https://models.example/power");
     assertThat(registry.serve(localId, true).get("URL").textValue()).isEqualTo(REMOTE);
   }
 
@@ -233,7 +246,9 @@ class ContextRegistryTest {
 
     registry.delete(REMOTE, false);
 
-    assertThat(registry.list(Optional.of(ContextKind.CACHED))).extracting(ContextInfo::url).containsExactly(CoreContext.URL);
+    assertThat(registry.list(Optional.of(ContextKind.CACHED)))
+        .extracting(ContextInfo::url)
+        .containsExactly(CoreContext.URL);
     contexts.resolveLink(REMOTE);
     assertThat(fetcher.fetches(REMOTE)).isEqualTo(2);
   }
@@ -247,7 +262,8 @@ class ContextRegistryTest {
 
     assertThat(first.kind()).isEqualTo(ContextKind.IMPLICITLY_CREATED);
     assertThat(second.localId()).isEqualTo(first.localId());
-    assertThat(registry.serve(first.localId(), false).get("@context")).isEqualTo(subscriptionContext);
+    assertThat(registry.serve(first.localId(), false).get("@context"))
+        .isEqualTo(subscriptionContext);
     LdContext ctx = contexts.resolveLink(first.url());
     assertThat(ctx.expandTerm("Meter")).isEqualTo("https://models.example/Meter");
     assertThat(ctx.expandTerm("x")).isEqualTo("https://x.example/x");
@@ -255,19 +271,22 @@ class ContextRegistryTest {
 
   private static void assertBadRequest(ThrowingCallable call, String messagePart) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining(messagePart);
   }
 
   private static void assertNotFound(ThrowingCallable call) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.RESOURCE_NOT_FOUND));
   }
 
   private static void assertNotAvailable(ThrowingCallable call) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE));
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Against a real HTTP server on the loopback interface. */
 class HttpContextFetcherTest {
   private static final String CONTEXT =
-      "{\"@context\": {\"Meter\": \"https://models.example/Meter\", \"power\": \"https://models.example/power\"}}";
+      "{\"@context\": {\"Meter\": \"https://models.example/Meter\", \"power\":"
+          + " \"https://models.example/power\"}}";
 
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
@@ -41,23 +42,35 @@ class HttpContextFetcherTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     // GitHub serves raw .jsonld files as text/plain; that must not matter.
-    server.createContext("/meter.jsonld", ex -> answer(ex, 200, "text/plain; charset=utf-8", CONTEXT));
+    server.createContext(
+        "/meter.jsonld", ex -> answer(ex, 200, "text/plain; charset=utf-8", CONTEXT));
     server.createContext("/missing.jsonld", ex -> answer(ex, 404, "text/plain", "not found"));
-    server.createContext("/page.html", ex -> answer(ex, 200, "text/html", "<html><body>hi</body></html>"));
-    server.createContext("/big.jsonld", ex -> answer(ex, 200, "application/ld+json",
-        "{\"@context\": {\"x\": \"" + "y".repeat(2000) + "\"}}"));
-    server.createContext("/moved.jsonld", ex -> {
-      ex.getResponseHeaders().add("Location", "/meter.jsonld");
-      answer(ex, 301, "text/plain", "moved");
-    });
-    server.createContext("/slow.jsonld", ex -> {
-      try {
-        Thread.sleep(1500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      answer(ex, 200, "application/ld+json", CONTEXT);
-    });
+    server.createContext(
+        "/page.html", ex -> answer(ex, 200, "text/html", "<html><body>hi</body></html>"));
+    server.createContext(
+        "/big.jsonld",
+        ex ->
+            answer(
+                ex,
+                200,
+                "application/ld+json",
+                "{\"@context\": {\"x\": \"" + "y".repeat(2000) + "\"}}"));
+    server.createContext(
+        "/moved.jsonld",
+        ex -> {
+          ex.getResponseHeaders().add("Location", "/meter.jsonld");
+          answer(ex, 301, "text/plain", "moved");
+        });
+    server.createContext(
+        "/slow.jsonld",
+        ex -> {
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          answer(ex, 200, "application/ld+json", CONTEXT);
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -72,7 +85,8 @@ class HttpContextFetcherTest {
   void fetchesAJsonDocumentAskingForJsonLd() {
     JsonNode document = fetcher.fetch(base + "/meter.jsonld");
 
-    assertThat(document.get("@context").get("Meter").textValue()).isEqualTo("https://models.example/Meter");
+    assertThat(document.get("@context").get("Meter").textValue())
+        .isEqualTo("https://models.example/Meter");
     assertThat(acceptHeaders).containsExactly("application/ld+json, application/json");
   }
 
@@ -104,19 +118,26 @@ class HttpContextFetcherTest {
 
   @Test
   void aRequestWithALinkHeaderUrlDownloadsTheContextOnce() {
-    ContextRegistry registry = new ContextRegistry(new InMemoryDocumentStore(), fetcher,
-        "http://localhost:1026/ngsi-ld/v1/jsonldContexts/", Clock.systemUTC(), ContextRegistry.Settings.DEFAULT);
+    ContextRegistry registry =
+        new ContextRegistry(
+            new InMemoryDocumentStore(),
+            fetcher,
+            "http://localhost:1026/ngsi-ld/v1/jsonldContexts/",
+            Clock.systemUTC(),
+            ContextRegistry.Settings.DEFAULT);
     LdContexts contexts = new LdContexts(registry, Clock.systemUTC());
 
     LdContext ctx = contexts.resolveLink(base + "/meter.jsonld");
-    contexts.resolve(LdContextTest.json("[\"" + base + "/meter.jsonld\", {\"x\": \"https://x.example/x\"}]"));
+    contexts.resolve(
+        LdContextTest.json("[\"" + base + "/meter.jsonld\", {\"x\": \"https://x.example/x\"}]"));
 
     assertThat(ctx.expandTerm("power")).isEqualTo("https://models.example/power");
     assertThat(ctx.compactIri("https://models.example/Meter")).isEqualTo("Meter");
     assertThat(requests).containsExactly("/meter.jsonld");
   }
 
-  private void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private void answer(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     requests.add(exchange.getRequestURI().getPath());
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     if (accept != null && status == 200) acceptHeaders.add(accept);
@@ -130,7 +151,8 @@ class HttpContextFetcherTest {
 
   private void assertNotAvailable(String url, String messagePart) {
     assertThatThrownBy(() -> fetcher.fetch(url))
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE))
         .hasMessageContaining(url)
         .hasMessageContaining(messagePart);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.sleutelbos.ngsild.ErrorType;
+import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import org.junit.jupiter.api.Test;
 
@@ -82,8 +83,10 @@ class LdContextTest {
     LdContext core = LdContext.core();
 
     assertThat(CompiledContext.coreTerms()).hasSize(181);
-    assertThat(core.definition("observedAt").orElseThrow().typeMapping()).isEqualTo(NGSI_LD + "DateTime");
-    assertThat(core.definition("languageMap").orElseThrow().containers()).containsExactly("@language");
+    assertThat(core.definition("observedAt").orElseThrow().typeMapping())
+        .isEqualTo(NGSI_LD + "DateTime");
+    assertThat(core.definition("languageMap").orElseThrow().containers())
+        .containsExactly("@language");
     assertThat(core.definition("vocab").orElseThrow().typeMapping()).isEqualTo("@vocab");
     assertThat(core.definition("ngsi-ld").orElseThrow().prefix()).isTrue();
     assertThat(core.definition("location").orElseThrow().isProtected()).isTrue();
@@ -101,10 +104,15 @@ class LdContextTest {
     assertThat(ctx.expandTerm("controlledProperty")).isEqualTo(SDM + "controlledProperty");
     assertThat(ctx.expandTerm("name")).isEqualTo("https://smartdatamodels.org/name");
     assertThat(ctx.expandTerm("sdm:other")).isEqualTo("https://smartdatamodels.org/other");
-    assertThat(ctx.expandTerm("location")).as("core terms are protected").isEqualTo(NGSI_LD + "location");
-    assertThat(ctx.expandTerm("power")).as("the core @vocab applies last").isEqualTo(DEFAULT + "power");
+    assertThat(ctx.expandTerm("location"))
+        .as("core terms are protected")
+        .isEqualTo(NGSI_LD + "location");
+    assertThat(ctx.expandTerm("power"))
+        .as("the core @vocab applies last")
+        .isEqualTo(DEFAULT + "power");
     assertThat(ctx.definition("category").orElseThrow().typeMapping()).isEqualTo("@vocab");
-    assertThat(ctx.definition("controlledProperty").orElseThrow().containers()).containsExactly("@set");
+    assertThat(ctx.definition("controlledProperty").orElseThrow().containers())
+        .containsExactly("@set");
     assertThat(ctx.definition("Device").orElseThrow().core()).isFalse();
   }
 
@@ -132,7 +140,11 @@ class LdContextTest {
 
   @Test
   void amongUserTermsForOneIriTheShortestThenTheFirstInOrderWins() {
-    LdContext ctx = compile(json("{\"temperature\": \"https://x.org/t\", \"temp\": \"https://x.org/t\", \"tmp2\": \"https://x.org/t\"}"));
+    LdContext ctx =
+        compile(
+            json(
+                "{\"temperature\": \"https://x.org/t\", \"temp\": \"https://x.org/t\", \"tmp2\":"
+                    + " \"https://x.org/t\"}"));
 
     assertThat(ctx.compactIri("https://x.org/t")).isEqualTo("temp");
   }
@@ -160,7 +172,8 @@ class LdContextTest {
   @Test
   void aTermWithoutGenDelimIsNoPrefixUnlessDeclaredOne() {
     LdContext plain = compile(json("{\"ex\": \"https://example.org/ns\"}"));
-    LdContext declared = compile(json("{\"ex\": {\"@id\": \"https://example.org/ns\", \"@prefix\": true}}"));
+    LdContext declared =
+        compile(json("{\"ex\": {\"@id\": \"https://example.org/ns\", \"@prefix\": true}}"));
 
     assertThat(plain.expandTerm("ex:power")).isEqualTo("ex:power");
     assertThat(declared.expandTerm("ex:power")).isEqualTo("https://example.org/nspower");
@@ -168,10 +181,20 @@ class LdContextTest {
 
   @Test
   void remoteContextsInAnArrayAreLoadedInOrderAndLaterTermsWin() {
-    Map<String, String> remote = Map.of(
-        "https://a.example/ctx.jsonld", "{\"power\": \"https://a.example/power\", \"energy\": \"https://a.example/energy\"}",
-        "https://b.example/ctx.jsonld", "[\"https://a.example/ctx.jsonld\", {\"energy\": \"https://b.example/energy\"}]");
-    LdContext ctx = compile(json("[\"https://b.example/ctx.jsonld\", {\"x\": \"https://c.example/x\"}, \"" + CoreContext.URL + "\"]"), remote);
+    Map<String, String> remote =
+        Map.of(
+            "https://a.example/ctx.jsonld",
+                "{\"power\": \"https://a.example/power\", \"energy\":"
+                    + " \"https://a.example/energy\"}",
+            "https://b.example/ctx.jsonld",
+                "[\"https://a.example/ctx.jsonld\", {\"energy\": \"https://b.example/energy\"}]");
+    LdContext ctx =
+        compile(
+            json(
+                "[\"https://b.example/ctx.jsonld\", {\"x\": \"https://c.example/x\"}, \""
+                    + CoreContext.URL
+                    + "\"]"),
+            remote);
 
     assertThat(ctx.expandTerm("power")).isEqualTo("https://a.example/power");
     assertThat(ctx.expandTerm("energy")).isEqualTo("https://b.example/energy");
@@ -180,21 +203,31 @@ class LdContextTest {
 
   @Test
   void coreContextUrlsOfEveryVersionAreSkippedWithoutLoading() {
-    LdContext ctx = compile(json("""
-        ["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld",
-         "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld",
-         "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.7.jsonld",
-         {"x": "https://c.example/x"}]
-        """));
+    LdContext ctx =
+        compile(
+            json(
+                """
+                ["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld",
+                 "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld",
+                 "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.7.jsonld",
+                 {"x": "https://c.example/x"}]
+                """));
 
     assertThat(ctx.expandTerm("x")).isEqualTo("https://c.example/x");
   }
 
   @Test
   void importMergesTheImportedObjectUnderTheImportingOne() {
-    Map<String, String> remote = Map.of("https://a.example/base.jsonld",
-        "{\"power\": \"https://a.example/power\", \"energy\": \"https://a.example/energy\"}");
-    LdContext ctx = compile(json("{\"@import\": \"https://a.example/base.jsonld\", \"energy\": \"https://b.example/energy\"}"), remote);
+    Map<String, String> remote =
+        Map.of(
+            "https://a.example/base.jsonld",
+            "{\"power\": \"https://a.example/power\", \"energy\": \"https://a.example/energy\"}");
+    LdContext ctx =
+        compile(
+            json(
+                "{\"@import\": \"https://a.example/base.jsonld\", \"energy\":"
+                    + " \"https://b.example/energy\"}"),
+            remote);
 
     assertThat(ctx.expandTerm("power")).isEqualTo("https://a.example/power");
     assertThat(ctx.expandTerm("energy")).isEqualTo("https://b.example/energy");
@@ -202,20 +235,30 @@ class LdContextTest {
 
   @Test
   void aProtectedUserTermMayBeRepeatedButNotRedefined() {
-    assertThat(compile(json("""
-        [{"@protected": true, "x": "https://a.example/x"}, {"x": "https://a.example/x"}]
-        """)).expandTerm("x")).isEqualTo("https://a.example/x");
+    assertThat(
+            compile(
+                    json(
+                        """
+                        [{"@protected": true, "x": "https://a.example/x"}, {"x": "https://a.example/x"}]
+                        """))
+                .expandTerm("x"))
+        .isEqualTo("https://a.example/x");
 
-    assertBadRequest(json("""
-        [{"@protected": true, "x": "https://a.example/x"}, {"x": "https://b.example/x"}]
-        """), "protected term redefinition");
-    assertBadRequest(json("[{\"x\": {\"@id\": \"https://a.example/x\", \"@protected\": true}}, null]"),
+    assertBadRequest(
+        json(
+            """
+            [{"@protected": true, "x": "https://a.example/x"}, {"x": "https://b.example/x"}]
+            """),
+        "protected term redefinition");
+    assertBadRequest(
+        json("[{\"x\": {\"@id\": \"https://a.example/x\", \"@protected\": true}}, null]"),
         "invalid context nullification");
   }
 
   @Test
   void nullInAnArrayForgetsTheTermsBeforeIt() {
-    LdContext ctx = compile(json("[{\"x\": \"https://a.example/x\"}, null, {\"y\": \"https://a.example/y\"}]"));
+    LdContext ctx =
+        compile(json("[{\"x\": \"https://a.example/x\"}, null, {\"y\": \"https://a.example/y\"}]"));
 
     assertThat(ctx.expandTerm("x")).isEqualTo(DEFAULT + "x");
     assertThat(ctx.expandTerm("y")).isEqualTo("https://a.example/y");
@@ -223,11 +266,14 @@ class LdContextTest {
 
   @Test
   void versionProtectedAndScopedContextsAreAccepted() {
-    LdContext ctx = compile(json("""
-        {"@version": 1.1, "@protected": true,
-         "address": {"@id": "https://schema.org/address", "@context": {"street": "https://schema.org/street"}},
-         "@language": "nl", "@base": null}
-        """));
+    LdContext ctx =
+        compile(
+            json(
+                """
+                {"@version": 1.1, "@protected": true,
+                 "address": {"@id": "https://schema.org/address", "@context": {"street": "https://schema.org/street"}},
+                 "@language": "nl", "@base": null}
+                """));
 
     assertThat(ctx.expandTerm("address")).isEqualTo("https://schema.org/address");
     assertThat(ctx.definition("address").orElseThrow().isProtected()).isTrue();
@@ -238,9 +284,14 @@ class LdContextTest {
     assertBadRequest(json("{\"power\": 42}"), "invalid term definition for 'power'");
     assertBadRequest(json("{\"power\": [\"https://x\"]}"), "invalid term definition for 'power'");
     assertBadRequest(json("{\"power\": {\"@id\": 42}}"), "invalid IRI mapping for 'power'");
-    assertBadRequest(json("{\"power\": {\"@id\": \"https://x/p\", \"@container\": \"@bag\"}}"), "invalid container mapping");
-    assertBadRequest(json("{\"power\": {\"@id\": \"https://x/p\", \"@type\": 3}}"), "invalid type mapping");
-    assertBadRequest(json("{\"power\": {\"@id\": \"https://x/p\", \"color\": \"red\"}}"), "unexpected member 'color'");
+    assertBadRequest(
+        json("{\"power\": {\"@id\": \"https://x/p\", \"@container\": \"@bag\"}}"),
+        "invalid container mapping");
+    assertBadRequest(
+        json("{\"power\": {\"@id\": \"https://x/p\", \"@type\": 3}}"), "invalid type mapping");
+    assertBadRequest(
+        json("{\"power\": {\"@id\": \"https://x/p\", \"color\": \"red\"}}"),
+        "unexpected member 'color'");
     assertBadRequest(json("{\"@version\": 1.0}"), "invalid @version value");
     assertBadRequest(json("{\"@vocab\": 7}"), "invalid vocab mapping");
     assertBadRequest(json("{\"@protected\": \"yes\"}"), "invalid @protected value");
@@ -255,24 +306,34 @@ class LdContextTest {
 
   @Test
   void aTermThatLooksLikeAnIriMustMeanThatIri() {
-    assertThat(compile(json("{\"ex\": \"https://e.org/\", \"ex:a\": {\"@id\": \"https://e.org/a\", \"@type\": \"@id\"}}"))
-        .expandTerm("ex:a")).isEqualTo("https://e.org/a");
-    assertBadRequest(json("{\"ex\": \"https://e.org/\", \"ex:a\": \"https://other.org/a\"}"), "looks like an IRI");
+    assertThat(
+            compile(
+                    json(
+                        "{\"ex\": \"https://e.org/\", \"ex:a\": {\"@id\": \"https://e.org/a\","
+                            + " \"@type\": \"@id\"}}"))
+                .expandTerm("ex:a"))
+        .isEqualTo("https://e.org/a");
+    assertBadRequest(
+        json("{\"ex\": \"https://e.org/\", \"ex:a\": \"https://other.org/a\"}"),
+        "looks like an IRI");
   }
 
   @Test
   void remoteContextErrorsNameTheUrlAndRecursionIsCaught() {
-    Map<String, String> remote = Map.of(
-        "https://bad.example/ctx.jsonld", "{\"power\": 42}",
-        "https://loop.example/a.jsonld", "[\"https://loop.example/b.jsonld\"]",
-        "https://loop.example/b.jsonld", "{\"@context\": \"https://loop.example/a.jsonld\"}");
+    Map<String, String> remote =
+        Map.of(
+            "https://bad.example/ctx.jsonld", "{\"power\": 42}",
+            "https://loop.example/a.jsonld", "[\"https://loop.example/b.jsonld\"]",
+            "https://loop.example/b.jsonld", "{\"@context\": \"https://loop.example/a.jsonld\"}");
 
     assertThatThrownBy(() -> compile(json("\"https://bad.example/ctx.jsonld\""), remote))
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining("https://bad.example/ctx.jsonld")
         .hasMessageContaining("'power'");
     assertThatThrownBy(() -> compile(json("\"https://loop.example/a.jsonld\""), remote))
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining("recursive context inclusion");
   }
 
@@ -284,16 +345,40 @@ class LdContextTest {
     }
     chain.put("https://deep.example/20", "{}");
     assertThatThrownBy(() -> compile(json("\"https://deep.example/0\""), chain))
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining("context overflow");
   }
 
-  /** A fixed-sample twin of {@link RoundTripProperties}, so the guarantee does not rest on one tool. */
+  /**
+   * A fixed-sample twin of {@link RoundTripProperties}, so the guarantee does not rest on one tool.
+   */
   @Test
   void compactingAnExpandedTermGivesTheTermBackForAFixedSample() {
-    Set<String> words = Set.of("power", "Device", "category", "a", "Z", "_x", "a.b", "x-y", "ex", "https",
-        "urn", "type", "id", "location", "value", "ngsi-ld", "geojson", "attributeCount", "Meter", "q1");
-    for (Set<String> mapped : List.of(Set.<String>of(), words, Set.of("power", "type", "ex", "https", "a"))) {
+    Set<String> words =
+        Set.of(
+            "power",
+            "Device",
+            "category",
+            "a",
+            "Z",
+            "_x",
+            "a.b",
+            "x-y",
+            "ex",
+            "https",
+            "urn",
+            "type",
+            "id",
+            "location",
+            "value",
+            "ngsi-ld",
+            "geojson",
+            "attributeCount",
+            "Meter",
+            "q1");
+    for (Set<String> mapped :
+        List.of(Set.<String>of(), words, Set.of("power", "type", "ex", "https", "a"))) {
       LdContext ctx = RoundTripProperties.compile(mapped);
       for (String t : words) {
         assertThat(ctx.compactIri(ctx.expandTerm(t))).as(t + " with " + mapped).isEqualTo(t);
@@ -316,26 +401,31 @@ class LdContextTest {
     return compile(context, Map.of());
   }
 
-  /** Compiles with remote contexts served from {@code remote}: URL to the {@code @context} value. */
+  /**
+   * Compiles with remote contexts served from {@code remote}: URL to the {@code @context} value.
+   */
   static LdContext compile(JsonNode context, Map<String, String> remote) {
-    ContextLoader loader = url -> {
-      String text = remote.get(url);
-      if (text == null) throw new AssertionError("unexpected load of " + url);
-      JsonNode value = json(text);
-      return new ContextLoader.Loaded(value.has("@context") ? value.get("@context") : value, null);
-    };
+    ContextLoader loader =
+        url -> {
+          String text = remote.get(url);
+          if (text == null) throw new AssertionError("unexpected load of " + url);
+          JsonNode value = json(text);
+          return new ContextLoader.Loaded(
+              value.has("@context") ? value.get("@context") : value, null);
+        };
     return CompiledContext.build(context, new ContextProcessor(loader).process(context).active());
   }
 
   private static void assertBadRequest(JsonNode context, String messagePart) {
     assertThatThrownBy(() -> compile(context))
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining(messagePart);
   }
 
   static JsonNode json(String text) {
     try {
-      return Json.parse(text);
+      return Json.MAPPER.readTree(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class LdContextsTest {
   private static final String BASE = "http://localhost:1026/ngsi-ld/v1/jsonldContexts/";
-  private static final String DEVICE_URL = "https://smartdatamodels.org/dataModel.Device/context.jsonld";
+  private static final String DEVICE_URL =
+      "https://smartdatamodels.org/dataModel.Device/context.jsonld";
   private static final String DEVICE =
       """
       {"@context": {
@@ -39,8 +40,13 @@ class LdContextsTest {
 
   @BeforeEach
   void setUp() {
-    registry = new ContextRegistry(new InMemoryDocumentStore(), fetcher, BASE, clock,
-        new ContextRegistry.Settings(Duration.ofHours(1), 3));
+    registry =
+        new ContextRegistry(
+            new InMemoryDocumentStore(),
+            fetcher,
+            BASE,
+            clock,
+            new ContextRegistry.Settings(Duration.ofHours(1), 3));
     contexts = new LdContexts(registry, clock);
   }
 
@@ -56,7 +62,8 @@ class LdContextsTest {
   void coreContextUrlsNeverTouchTheNetwork() {
     LdContext ctx = contexts.resolveLink(CoreContext.URL);
     contexts.resolveLink("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld");
-    contexts.resolve(json("[\"https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld\"]"));
+    contexts.resolve(
+        json("[\"https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld\"]"));
 
     assertThat(ctx.expandTerm("location")).isEqualTo("https://uri.etsi.org/ngsi-ld/location");
     assertThat(fetcher.totalFetches()).isZero();
@@ -67,7 +74,8 @@ class LdContextsTest {
     LdContext first = contexts.resolveLink(DEVICE_URL);
     LdContext second = contexts.resolveLink(DEVICE_URL);
 
-    assertThat(first.expandTerm("Device")).isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
+    assertThat(first.expandTerm("Device"))
+        .isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
     assertThat(first.toString()).contains(DEVICE_URL);
     assertThat(second).isSameAs(first);
     assertThat(fetcher.fetches(DEVICE_URL)).isEqualTo(1);
@@ -76,23 +84,34 @@ class LdContextsTest {
   @Test
   void differentContextsReferringToOneUrlShareItsDownload() {
     contexts.resolveLink(DEVICE_URL);
-    LdContext inline = contexts.resolve(json("[\"" + DEVICE_URL + "\", {\"power\": \"https://example.org/power\"}]"));
+    LdContext inline =
+        contexts.resolve(
+            json("[\"" + DEVICE_URL + "\", {\"power\": \"https://example.org/power\"}]"));
 
-    assertThat(inline.expandTerm("category")).isEqualTo("https://smartdatamodels.org/dataModel.Device/category");
+    assertThat(inline.expandTerm("category"))
+        .isEqualTo("https://smartdatamodels.org/dataModel.Device/category");
     assertThat(inline.expandTerm("power")).isEqualTo("https://example.org/power");
     assertThat(fetcher.fetches(DEVICE_URL)).isEqualTo(1);
   }
 
   @Test
   void nestedRemoteContextsAreEachFetchedOnce() {
-    fetcher.serve("https://a.example/compound.jsonld",
-        "{\"@context\": [\"" + DEVICE_URL + "\", \"https://a.example/energy.jsonld\", \"" + CoreContext.URL + "\"]}");
-    fetcher.serve("https://a.example/energy.jsonld", "{\"@context\": {\"power\": \"https://a.example/power\"}}");
+    fetcher.serve(
+        "https://a.example/compound.jsonld",
+        "{\"@context\": [\""
+            + DEVICE_URL
+            + "\", \"https://a.example/energy.jsonld\", \""
+            + CoreContext.URL
+            + "\"]}");
+    fetcher.serve(
+        "https://a.example/energy.jsonld",
+        "{\"@context\": {\"power\": \"https://a.example/power\"}}");
 
     LdContext ctx = contexts.resolveLink("https://a.example/compound.jsonld");
     contexts.resolveLink("https://a.example/energy.jsonld");
 
-    assertThat(ctx.expandTerm("Device")).isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
+    assertThat(ctx.expandTerm("Device"))
+        .isEqualTo("https://smartdatamodels.org/dataModel.Device/Device");
     assertThat(ctx.expandTerm("power")).isEqualTo("https://a.example/power");
     assertThat(ctx.compactIri("https://a.example/power")).isEqualTo("power");
     assertThat(fetcher.fetches("https://a.example/compound.jsonld")).isEqualTo(1);
@@ -111,7 +130,8 @@ class LdContextsTest {
     assertThat(fetcher.fetches(DEVICE_URL)).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(2));
-    assertThat(contexts.resolveLink(DEVICE_URL).expandTerm("Device")).isEqualTo("https://example.org/v2/Device");
+    assertThat(contexts.resolveLink(DEVICE_URL).expandTerm("Device"))
+        .isEqualTo("https://example.org/v2/Device");
     assertThat(fetcher.fetches(DEVICE_URL)).isEqualTo(2);
   }
 
@@ -120,7 +140,8 @@ class LdContextsTest {
     String url = "https://down.example/ctx.jsonld";
 
     assertThatThrownBy(() -> contexts.resolveLink(url))
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE))
         .hasMessageContaining(url)
         .hasMessageContaining("connection refused");
@@ -146,7 +167,8 @@ class LdContextsTest {
     fetcher.serve("https://x.example/bad", "{\"@context\": {\"power\": 42}}");
 
     assertThatThrownBy(() -> contexts.resolve(json("[\"https://x.example/bad\"]")))
-        .isInstanceOfSatisfying(NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
+        .isInstanceOfSatisfying(
+            NgsiLdException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA))
         .hasMessageContaining("https://x.example/bad")
         .hasMessageContaining("power");
   }
@@ -154,22 +176,25 @@ class LdContextsTest {
   @Test
   void concurrentRequestsForOneUrlFetchItOnce() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    fetcher.beforeAnswer = () -> {
-      try {
-        release.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    fetcher.beforeAnswer =
+        () -> {
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     int threads = 8;
     CountDownLatch started = new CountDownLatch(threads);
     List<Future<LdContext>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          started.countDown();
-          return contexts.resolveLink(DEVICE_URL);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  started.countDown();
+                  return contexts.resolveLink(DEVICE_URL);
+                }));
       }
       started.await(5, TimeUnit.SECONDS);
       Thread.sleep(100); // let them queue up behind the first download; late ones find it done
@@ -185,7 +210,9 @@ class LdContextsTest {
   @Test
   void theCacheOfDownloadsKeepsTheMostRecentlyUsed() {
     for (String name : List.of("a", "b", "c", "d")) {
-      fetcher.serve("https://x.example/" + name, "{\"@context\": {\"" + name + "\": \"https://x.example/" + name + "\"}}");
+      fetcher.serve(
+          "https://x.example/" + name,
+          "{\"@context\": {\"" + name + "\": \"https://x.example/" + name + "\"}}");
     }
     contexts.resolveLink("https://x.example/a");
     clock.advance(Duration.ofSeconds(1));
@@ -199,7 +226,8 @@ class LdContextsTest {
 
     assertThat(registry.list(Optional.of(ContextKind.CACHED)))
         .extracting(ContextInfo::url)
-        .containsExactlyInAnyOrder(CoreContext.URL, "https://x.example/a", "https://x.example/c", "https://x.example/d");
+        .containsExactlyInAnyOrder(
+            CoreContext.URL, "https://x.example/a", "https://x.example/c", "https://x.example/d");
   }
 
   @Test
@@ -216,7 +244,8 @@ class LdContextsTest {
 
   private void assertNotAvailable(String url, String messagePart) {
     assertThatThrownBy(() -> contexts.resolveLink(url))
-        .isInstanceOfSatisfying(NgsiLdException.class,
+        .isInstanceOfSatisfying(
+            NgsiLdException.class,
             e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE))
         .hasMessageContaining(url)
         .hasMessageContaining(messagePart);

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
+import nl.sleutelbos.ngsild.Json;
 
 /** For any plain term, whether a context maps it or not: {@code compactIri(expandTerm(t)) == t}. */
 class RoundTripProperties {
@@ -58,16 +59,22 @@ class RoundTripProperties {
 
   @Provide
   Arbitrary<String> iris() {
-    Arbitrary<String> tails = Arbitraries.strings().withCharRange('a', 'z').withChars('/', '#', ':').ofMaxLength(10);
+    Arbitrary<String> tails =
+        Arbitraries.strings().withCharRange('a', 'z').withChars('/', '#', ':').ofMaxLength(10);
     return Arbitraries.of(
-            "https://example.org/ns/", "https://example.org/other/", CoreContext.DEFAULT_VOCAB,
-            CoreContext.NAMESPACE, "https://purl.org/geojson/vocab#", "urn:ngsi-ld:", "http://x.org/")
+            "https://example.org/ns/",
+            "https://example.org/other/",
+            CoreContext.DEFAULT_VOCAB,
+            CoreContext.NAMESPACE,
+            "https://purl.org/geojson/vocab#",
+            "urn:ngsi-ld:",
+            "http://x.org/")
         .flatMap(base -> tails.map(tail -> base + tail));
   }
 
   /** Maps each of {@code mapped} to its own IRI, and declares one prefix. */
   static LdContext compile(Set<String> mapped) {
-    ObjectNode context = Json.MAPPER.createObjectNode();
+    ObjectNode context = Json.object();
     context.put("ex", "https://example.org/other/");
     for (String t : mapped) context.put(t, "https://example.org/ns/" + t);
     return LdContextTest.compile(context, Map.of());

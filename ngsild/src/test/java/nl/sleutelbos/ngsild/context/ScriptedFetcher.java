@@ -6,10 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import nl.sleutelbos.ngsild.Json;
 
 /**
- * A {@link ContextFetcher} that answers from a script of URL to JSON text and counts the fetches
- * of each URL. A URL without a script is unreachable.
+ * A {@link ContextFetcher} that answers from a script of URL to JSON text and counts the fetches of
+ * each URL. A URL without a script is unreachable.
  */
 final class ScriptedFetcher implements ContextFetcher {
   private final Map<String, String> documents = new ConcurrentHashMap<>();
@@ -40,7 +41,7 @@ final class ScriptedFetcher implements ContextFetcher {
     String json = documents.get(url);
     if (json == null) throw ContextErrors.notAvailable(url, "connection refused (scripted)");
     try {
-      return Json.parse(json);
+      return Json.MAPPER.readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
