@@ -65,8 +65,9 @@ public final class ContextRegistry implements ContextLoader {
       if (cacheMaxAge.isNegative() || cacheMaxAge.isZero()) {
         throw new IllegalArgumentException("cacheMaxAge <= 0: " + cacheMaxAge);
       }
-      if (cacheMaxEntries < 1)
+      if (cacheMaxEntries < 1) {
         throw new IllegalArgumentException("cacheMaxEntries < 1: " + cacheMaxEntries);
+      }
     }
   }
 
@@ -102,8 +103,9 @@ public final class ContextRegistry implements ContextLoader {
       DocumentStore store, ContextFetcher fetcher, String baseUrl, Clock clock, Settings settings) {
     this.store = requireNonNull(store, "store is null");
     requireNonNull(baseUrl, "baseUrl is null");
-    if (!Iris.isAbsoluteIri(baseUrl))
+    if (!Iris.isAbsoluteIri(baseUrl)) {
       throw new IllegalArgumentException("baseUrl is not absolute: " + baseUrl);
+    }
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     this.clock = requireNonNull(clock, "clock is null");
     this.remote =
@@ -345,8 +347,9 @@ public final class ContextRegistry implements ContextLoader {
   }
 
   private static void requireId(String id) {
-    if (id == null || id.isBlank())
+    if (id == null || id.isBlank()) {
       throw NgsiLdException.badRequest("no @context identifier given");
+    }
   }
 
   private static NgsiLdException unknown(String id) {

@@ -92,16 +92,18 @@ final class ContextSyntax {
       values.add(container.textValue());
     } else if (container.isArray()) {
       for (JsonNode c : container) {
-        if (!c.isTextual())
+        if (!c.isTextual()) {
           throw invalid("invalid container mapping for '" + term + "': " + container);
+        }
         values.add(c.textValue());
       }
     } else {
       throw invalid("invalid container mapping for '" + term + "': " + container);
     }
     for (String v : values) {
-      if (!CONTAINERS.contains(v))
+      if (!CONTAINERS.contains(v)) {
         throw invalid("invalid container mapping for '" + term + "': " + v);
+      }
     }
     return Set.copyOf(values);
   }

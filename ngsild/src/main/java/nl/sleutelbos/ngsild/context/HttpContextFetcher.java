@@ -70,11 +70,13 @@ public final class HttpContextFetcher implements ContextFetcher {
           client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         int status = response.statusCode();
-        if (status < 200 || status > 299)
+        if (status < 200 || status > 299) {
           throw notAvailable(url, "the server answered HTTP " + status);
+        }
         byte[] bytes = body.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes)
+        if (bytes.length > maxBytes) {
           throw notAvailable(url, "the document is larger than " + maxBytes + " bytes");
+        }
         return Json.MAPPER.readTree(bytes);
       }
     } catch (JsonProcessingException e) {

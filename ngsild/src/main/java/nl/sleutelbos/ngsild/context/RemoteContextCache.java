@@ -59,8 +59,9 @@ final class RemoteContextCache {
   private final Map<String, CompletableFuture<Entry>> entries = new ConcurrentHashMap<>();
 
   RemoteContextCache(ContextFetcher fetcher, Clock clock, Duration maxAge, int maxEntries) {
-    if (maxAge.isNegative() || maxAge.isZero())
+    if (maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("maxAge <= 0: " + maxAge);
+    }
     if (maxEntries < 1) throw new IllegalArgumentException("maxEntries < 1: " + maxEntries);
     this.fetcher = fetcher;
     this.clock = clock;
@@ -100,8 +101,9 @@ final class RemoteContextCache {
   /** Counts a use of {@code url} if it is held; never downloads. */
   void recordUse(String url) {
     CompletableFuture<Entry> f = entries.get(url);
-    if (f != null && f.isDone() && !f.isCompletedExceptionally())
+    if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
       f.join().usage().hit(clock.instant());
+    }
   }
 
   /**
@@ -186,8 +188,9 @@ final class RemoteContextCache {
       Entry victim = null;
       for (CompletableFuture<Entry> f : entries.values()) {
         Entry e = completed(f).orElse(null);
-        if (e != null && (victim == null || lastTouched(e).isBefore(lastTouched(victim))))
+        if (e != null && (victim == null || lastTouched(e).isBefore(lastTouched(victim)))) {
           victim = e;
+        }
       }
       if (victim == null) return; // all downloads in progress
       entries.remove(victim.url());

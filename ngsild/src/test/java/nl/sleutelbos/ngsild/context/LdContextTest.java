@@ -184,10 +184,10 @@ class LdContextTest {
     Map<String, String> remote =
         Map.of(
             "https://a.example/ctx.jsonld",
-                "{\"power\": \"https://a.example/power\", \"energy\":"
-                    + " \"https://a.example/energy\"}",
+            "{\"power\": \"https://a.example/power\", \"energy\":"
+                + " \"https://a.example/energy\"}",
             "https://b.example/ctx.jsonld",
-                "[\"https://a.example/ctx.jsonld\", {\"energy\": \"https://b.example/energy\"}]");
+            "[\"https://a.example/ctx.jsonld\", {\"energy\": \"https://b.example/energy\"}]");
     LdContext ctx =
         compile(
             json(
