@@ -46,7 +46,8 @@ final class CrashSafety {
 
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = Thread.ofPlatform().daemon().name("crash-writer-stdout").start(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           lines.add(line);
         }

@@ -171,7 +171,10 @@ final class Pool implements AutoCloseable {
     return new StoreException(message + ": " + e.getMessage(), e, retryable(e));
   }
 
-  /** The same request may succeed later: the server is unreachable, restarting, out of connections, or a transaction lost a race. */
+  /**
+   * The same request may succeed later: the server is unreachable, restarting or out of
+   * connections, or a transaction lost a race.
+   */
   static boolean retryable(SQLException e) {
     if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
       return true;

@@ -129,19 +129,19 @@ class PostgresBackendTest {
   @Test
   void theSchemaKeepsDocumentsAsJsonbAndOrdersKeysByteWise() {
     StoreConfig.Postgres config = POSTGRES.freshSchema();
-    try (EntityStore store = Stores.open(config)) {
-      assertThat(query(config, "SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema()"
-          + " AND table_name = 'entity' AND column_name = 'doc'")).containsExactly(List.of("jsonb"));
-      assertThat(query(config, "SELECT table_name, column_name, collation_name FROM information_schema.columns"
-          + " WHERE table_schema = current_schema() AND column_name IN ('id', 'tenant', 'type', 'key', 'name')"
-          + " AND table_name <> 'schema_version' ORDER BY 1, 2"))
-          .allSatisfy(row -> assertThat(row.get(2)).as("collation of %s.%s", row.get(0), row.get(1)).isEqualTo("C"));
-      assertThat(query(config, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
-          + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)"
-          + " WHERE i.indisprimary AND a.attname = 'id' AND c.relnamespace = current_schema()::regnamespace"
-          + " ORDER BY 1")).as("primary keys that include the entity id")
-          .containsExactly(List.of("entity"), List.of("entity_type"));
-    }
+    Stores.open(config).close(); // creates the schema
+    assertThat(query(config, "SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema()"
+        + " AND table_name = 'entity' AND column_name = 'doc'")).containsExactly(List.of("jsonb"));
+    assertThat(query(config, "SELECT table_name, column_name, collation_name FROM information_schema.columns"
+        + " WHERE table_schema = current_schema() AND column_name IN ('id', 'tenant', 'type', 'key', 'name')"
+        + " AND table_name <> 'schema_version' ORDER BY 1, 2"))
+        .hasSize(7)
+        .allSatisfy(row -> assertThat(row.get(2)).as("collation of %s.%s", row.get(0), row.get(1)).isEqualTo("C"));
+    assertThat(query(config, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+        + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)"
+        + " WHERE i.indisprimary AND a.attname = 'id' AND c.relnamespace = current_schema()::regnamespace"
+        + " ORDER BY 1")).as("primary keys that include the entity id")
+        .containsExactly(List.of("entity"), List.of("entity_type"));
   }
 
   private static EntityChange put(String id) {

@@ -64,7 +64,10 @@ public abstract class EntityStoreContract {
     return true;
   }
 
-  /** Whether a document that is not JSON (or holds the escape <code>&#92;u0000</code>) is rejected; if not, it is kept. */
+  /**
+   * Whether a document that is not JSON (or holds the escape <code>&#92;u0000</code>) is rejected;
+   * if not, it is kept as written.
+   */
   protected boolean rejectsDocumentsItCannotParse() {
     return false;
   }
