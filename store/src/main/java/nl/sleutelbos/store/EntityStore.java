@@ -28,8 +28,13 @@ public interface EntityStore extends AutoCloseable {
    * Applies the changes in order and commits them together. Changes to the same entity id later
    * in the list see the result of earlier ones. A tenant is created by its first write.
    *
-   * @return one outcome per change, in the same order; a {@link Mutation} that threw is reported
-   *     as {@link Outcome.Rejected}
+   * <p>A change is reported as {@link Outcome.Rejected} and writes nothing when its
+   * {@link Mutation} throws or returns null, when it puts an entity whose id is not the change's
+   * id, when it puts times outside the years 1 to 9999, or when the backend cannot keep its
+   * document (PostgreSQL refuses text that is not JSON, and the JSON escape <code>&#92;u0000</code>).
+   * Times are kept to the microsecond; finer digits are dropped.
+   *
+   * @return one outcome per change, in the same order
    * @throws StoreException if the commit failed; then nothing of this call was written
    */
   List<Outcome> apply(String tenant, List<EntityChange> changes);
@@ -38,8 +43,9 @@ public interface EntityStore extends AutoCloseable {
   Optional<StoredEntity> get(String tenant, String id);
 
   /**
-   * Visits the entities the selector admits, in ascending id order, until the visitor returns
-   * {@code false}. Entities written while the scan runs may or may not be seen.
+   * Visits the entities the selector admits, in ascending id order (by Unicode code point, which
+   * is also UTF-8 byte order), until the visitor returns {@code false}. Entities written while
+   * the scan runs may or may not be seen. The visitor may read and write the store.
    */
   void scan(String tenant, Selector selector, EntityVisitor visitor);
 

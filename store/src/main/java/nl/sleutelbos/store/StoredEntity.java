@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * An entity as the store keeps it: the columns the store indexes, and the document itself as
  * opaque JSON text. The store never interprets the document; the NGSI-LD layer owns its shape.
+ * SQLite gives the text back as it was written; PostgreSQL keeps it as {@code jsonb} and gives
+ * back equivalent JSON in its own form (keys sorted, one space after colons and commas, the last
+ * of duplicate keys, <code>&#92;u</code> escapes decoded).
  *
  * @param id the entity id (a URI), unique within a tenant
  * @param types the entity's types, already expanded to IRIs; never empty

@@ -1,13 +1,228 @@
 package nl.sleutelbos.store.postgres;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import nl.sleutelbos.store.DocumentStore;
+import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.EntityVisitor;
+import nl.sleutelbos.store.Outcome;
+import nl.sleutelbos.store.Selector;
 import nl.sleutelbos.store.StoreConfig;
+import nl.sleutelbos.store.StoreException;
+import nl.sleutelbos.store.StoredEntity;
 
-/** The PostgreSQL backend (pgjdbc + HikariCP). Use {@link nl.sleutelbos.store.Stores#open}. */
-public final class PostgresEntityStore {
-  private PostgresEntityStore() {}
+/**
+ * The server backend: PostgreSQL through a HikariCP pool. Each {@link #apply} is one transaction
+ * at READ COMMITTED that locks the rows it changes ({@link ApplyTransaction}); it is rerun, with
+ * its mutations, when it loses a race (a unique violation on a new id, a deadlock, a
+ * serialisation failure). Scans stream through a server-side portal. Commits are synchronous,
+ * so an acknowledged write is on the server's disk. Use {@link nl.sleutelbos.store.Stores#open}.
+ */
+public final class PostgresEntityStore implements EntityStore {
+  static final String COLUMNS = "id, types, created_at, modified_at, doc";
+  private static final int MAX_ATTEMPTS = 10;
+  private static final int FETCH_SIZE = 512;
 
-  public static EntityStore open(StoreConfig.Postgres config) {
-    throw new UnsupportedOperationException("PostgreSQL backend not built yet: " + config.jdbcUrl());
+  private final Pool pool;
+  private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
+  private final PostgresDocuments documents;
+
+  private PostgresEntityStore(Pool pool) {
+    this.pool = pool;
+    this.documents = new PostgresDocuments(pool);
   }
+
+  /** Connects, migrates the schema to the newest version, and returns the store. */
+  public static EntityStore open(StoreConfig.Postgres config) {
+    return new PostgresEntityStore(Pool.open(config));
+  }
+
+  @Override
+  public List<Outcome> apply(String tenant, List<EntityChange> changes) {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    boolean careful = false;
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.connection()) {
+        c.setAutoCommit(false);
+        try {
+          ApplyTransaction transaction = new ApplyTransaction(c, tenant, careful);
+          List<Outcome> outcomes = transaction.run(changes);
+          c.commit();
+          if (transaction.wrote()) {
+            knownTenants.add(tenant);
+          }
+          return outcomes;
+        } catch (SQLException | RuntimeException e) {
+          rollback(c, e);
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (isDataException(e) && !careful) {
+          careful = true; // find the change PostgreSQL refuses and reject it alone
+        } else if (lostRace(e) && attempt < MAX_ATTEMPTS) {
+          backOff(attempt);
+        } else {
+          throw Pool.failure("apply failed on " + pool.description(), e);
+        }
+      }
+    }
+  }
+
+  static boolean isDataException(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("22");
+  }
+
+  private static boolean lostRace(SQLException e) {
+    String state = String.valueOf(e.getSQLState());
+    return state.equals("23505") || state.equals("40001") || state.equals("40P01");
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1L << Math.min(attempt, 6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while retrying a write", e, true);
+    }
+  }
+
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
+  }
+
+  @Override
+  public Optional<StoredEntity> get(String tenant, String id) {
+    return pool.read("get", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM entity WHERE tenant = ? AND id = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.<StoredEntity>empty();
+        }
+      }
+    });
+  }
+
+  static StoredEntity row(ResultSet rs) throws SQLException {
+    return new StoredEntity(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()),
+        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant(),
+        rs.getString(5));
+  }
+
+  @Override
+  public void scan(String tenant, Selector selector, EntityVisitor visitor) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM entity e WHERE tenant = ?");
+    if (!selector.ids().isEmpty()) {
+      sql.append(" AND id = ANY (?)");
+    }
+    if (!selector.types().isEmpty()) {
+      sql.append(" AND EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.id = e.id"
+          + " AND t.type = ANY (?))");
+    }
+    sql.append(" ORDER BY id");
+    // In a transaction and with a fetch size the driver reads through a portal, FETCH_SIZE rows at
+    // a time, instead of loading the whole result before the first visit.
+    pool.scan("scan", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        ps.setString(i++, tenant);
+        if (!selector.ids().isEmpty()) {
+          ps.setArray(i++, c.createArrayOf("text", selector.ids().toArray()));
+        }
+        if (!selector.types().isEmpty()) {
+          ps.setArray(i, c.createArrayOf("text", selector.types().toArray()));
+        }
+        ps.setFetchSize(FETCH_SIZE);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (!visitor.visit(row(rs))) {
+              break;
+            }
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean tenantExists(String tenant) {
+    if (knownTenants.contains(tenant)) {
+      return true;
+    }
+    boolean exists = pool.read("tenantExists", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenant WHERE name = ?")) {
+        ps.setString(1, tenant);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+    if (exists) {
+      knownTenants.add(tenant);
+    }
+    return exists;
+  }
+
+  @Override
+  public Set<String> types(String tenant) {
+    // A loose index scan: one index probe per distinct type, not one row per entity, which is
+    // what SELECT DISTINCT would read on PostgreSQL 15.
+    return pool.read("types", c -> {
+      try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE t (type) AS ("
+          + " (SELECT type FROM entity_type WHERE tenant = ? ORDER BY type LIMIT 1)"
+          + " UNION ALL"
+          + " SELECT (SELECT type FROM entity_type WHERE tenant = ? AND type > t.type ORDER BY type LIMIT 1)"
+          + " FROM t WHERE t.type IS NOT NULL)"
+          + " SELECT type FROM t WHERE type IS NOT NULL")) {
+        ps.setString(1, tenant);
+        ps.setString(2, tenant);
+        Set<String> types = new TreeSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            types.add(rs.getString(1));
+          }
+        }
+        return types;
+      }
+    });
+  }
+
+  @Override
+  public DocumentStore documents() {
+    return documents;
+  }
+
+  @Override
+  public String describe() {
+    return pool.description();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** For tests in this package: work on one of the store's own pooled connections. */
+  <T> T onPooledConnection(Pool.Work<T> work) {
+    return pool.autocommit("test", work);
+  }
+
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
@@ -26,6 +26,7 @@ import nl.sleutelbos.store.Selector;
 import nl.sleutelbos.store.StoreConfig;
 import nl.sleutelbos.store.StoreException;
 import nl.sleutelbos.store.StoredEntity;
+import nl.sleutelbos.store.internal.Changes;
 import nl.sleutelbos.store.internal.Micros;
 import nl.sleutelbos.store.internal.Migrations;
 import nl.sleutelbos.store.internal.Types;
@@ -33,8 +34,9 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded backend: one SQLite file in WAL mode, written by a single {@link WriterThread}
- * with group commit and read through a small pool of read-only connections (WAL lets readers
- * run beside the writer). Use {@link nl.sleutelbos.store.Stores#open}, not this class.
+ * with group commit and read through a pool of read-only connections (four, and more while scan
+ * visitors read; WAL lets readers run beside the writer). Use {@link nl.sleutelbos.store.Stores#open},
+ * not this class.
  */
 public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Reads {
   private static final int READERS = 4;
@@ -42,8 +44,9 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final Path file;
   private final WriterThread writer;
   private final Connection writeConnection;
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final BlockingQueue<Connection> readers = new LinkedBlockingQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
+  private final ThreadLocal<int[]> readersHeld = ThreadLocal.withInitial(() -> new int[1]);
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final SqliteDocuments documents;
 
@@ -54,15 +57,22 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     Migrations.migrate(writeConnection, "sqlite");
     writeConnection.setAutoCommit(true);
     for (int i = 0; i < READERS; i++) {
-      Connection reader = config(true).createConnection(url);
-      try (var st = reader.createStatement()) {
-        st.execute("PRAGMA query_only = 1"); // a reader that tries to write is a bug; make it fail
-      }
-      allReaders.add(reader);
-      readers.add(reader);
+      readers.add(openReader());
     }
     this.writer = new WriterThread(writeConnection, "sqlite-writer " + file.getFileName());
     this.documents = new SqliteDocuments(writer, this);
+  }
+
+  /** A new read-only connection, closed with the store. */
+  private Connection openReader() throws SQLException {
+    Connection reader = config(true).createConnection("jdbc:sqlite:" + file);
+    try (var st = reader.createStatement()) {
+      st.execute("PRAGMA query_only = 1"); // a reader that tries to write is a bug; make it fail
+    }
+    synchronized (allReaders) {
+      allReaders.add(reader);
+    }
+    return reader;
   }
 
   public static SqliteEntityStore open(StoreConfig.Sqlite config) {
@@ -90,7 +100,13 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   @Override
   public List<Outcome> apply(String tenant, List<EntityChange> changes) {
-    return writer.submit(connection -> applyInTransaction(connection, tenant, changes));
+    List<Outcome> outcomes = writer.submit(connection -> applyInTransaction(connection, tenant, changes));
+    // Remembered only now that the commit is durable: a tenant remembered before a failed commit
+    // would be reported as existing, and its row would never be written by the next write.
+    if (outcomes.stream().anyMatch(Outcome.Put.class::isInstance)) {
+      knownTenants.add(tenant);
+    }
+    return outcomes;
   }
 
   private List<Outcome> applyInTransaction(Connection c, String tenant, List<EntityChange> changes)
@@ -99,12 +115,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     boolean wrote = false;
     for (EntityChange change : changes) {
       Optional<StoredEntity> current = read(c, tenant, change.entityId());
-      Outcome outcome;
-      try {
-        outcome = change.mutation().apply(current);
-      } catch (RuntimeException e) {
-        outcome = Outcome.rejected(e);
-      }
+      Outcome outcome = Changes.run(change, current);
       switch (outcome) {
         case Outcome.Put put -> {
           write(c, tenant, put.entity(), current);
@@ -112,7 +123,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
         }
         case Outcome.Remove remove -> {
           if (current.isPresent()) {
-            delete(c, tenant, change.entityId());
+            delete(c, tenant, current.get());
           }
         }
         case Outcome.Unchanged unchanged -> { }
@@ -127,18 +138,12 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
         ps.setLong(2, Micros.of(java.time.Instant.now()));
         ps.executeUpdate();
       }
-      // Remembered only after the commit would be exact; remembering early is harmless because
-      // a failed commit leaves the tenant to be inserted again by the next write.
-      knownTenants.add(tenant);
     }
     return outcomes;
   }
 
   private static void write(Connection c, String tenant, StoredEntity e, Optional<StoredEntity> current)
       throws SQLException {
-    if (!e.id().equals(current.map(StoredEntity::id).orElse(e.id()))) {
-      throw new IllegalStateException("mutation changed the entity id " + current.get().id() + " to " + e.id());
-    }
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO entity (tenant, id, types, created_at, modified_at, doc) VALUES (?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (tenant, id) DO UPDATE SET types = excluded.types, "
@@ -177,15 +182,22 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     }
   }
 
-  private static void delete(Connection c, String tenant, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM entity WHERE tenant = ? AND id = ?");
-        PreparedStatement types = c.prepareStatement("DELETE FROM entity_type WHERE tenant = ? AND id = ?")) {
+  private static void delete(Connection c, String tenant, StoredEntity current) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM entity WHERE tenant = ? AND id = ?")) {
       ps.setString(1, tenant);
-      ps.setString(2, id);
+      ps.setString(2, current.id());
       ps.executeUpdate();
-      types.setString(1, tenant);
-      types.setString(2, id);
-      types.executeUpdate();
+    }
+    // By full primary key, one row per type: "WHERE tenant = ? AND id = ?" cannot use the
+    // (tenant, type, id) key and would read every type row of the tenant.
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM entity_type WHERE tenant = ? AND type = ? AND id = ?")) {
+      for (String type : new HashSet<>(current.types())) {
+        ps.setString(1, tenant);
+        ps.setString(2, type);
+        ps.setString(3, current.id());
+        ps.executeUpdate();
+      }
     }
   }
 
@@ -304,18 +316,30 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   @Override
   public <T> T withReader(Read<T> read) {
+    int[] held = readersHeld.get();
     Connection c;
     try {
-      c = readers.take();
+      // A read from inside a scan's visitor must not wait for a reader: if every reader is held
+      // by a scan whose visitor reads, they would wait on each other for ever. Nor may it share
+      // the scan's connection, whose read transaction would hide writes committed since the scan
+      // began (even the visitor's own). So it takes a free reader, or opens one more.
+      c = held[0] == 0 ? readers.take() : readers.poll();
+      if (c == null) {
+        c = openReader();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a read connection", e, true);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open a read connection to " + describe() + ": " + e.getMessage(), e);
     }
+    held[0]++;
     try {
       return read.run(c);
     } catch (SQLException e) {
       throw new StoreException("read failed on " + describe() + ": " + e.getMessage(), e);
     } finally {
+      held[0]--;
       readers.add(c);
     }
   }
@@ -323,8 +347,10 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public void close() {
     writer.close();
-    for (Connection c : allReaders) {
-      closeQuietly(c);
+    synchronized (allReaders) {
+      for (Connection c : allReaders) {
+        closeQuietly(c);
+      }
     }
     closeQuietly(writeConnection);
   }

@@ -54,6 +54,9 @@ final class WriterThread implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while queueing a write", e, true);
     }
+    if (closed && !thread.isAlive()) {
+      failQueued(); // close() raced with this call and the loop is gone: nobody else will answer
+    }
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -149,6 +152,12 @@ final class WriterThread implements AutoCloseable {
     return message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
   }
 
+  private void failQueued() {
+    for (Pending<?> p; (p = queue.poll()) != null; ) {
+      p.result().completeExceptionally(new StoreException("store is closed", null));
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -157,6 +166,9 @@ final class WriterThread implements AutoCloseable {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      failQueued();
     }
   }
 }
