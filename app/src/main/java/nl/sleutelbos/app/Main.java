@@ -45,6 +45,9 @@ public final class Main implements Runnable {
     @Option(names = "--max-body", defaultValue = "4194304", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
+    @Option(names = "--public-url", description = "How clients reach this server, e.g. https://broker.example.nl (default: http://localhost:<port>).")
+    String publicUrl;
+
     Settings settings() {
       StoreConfig storeConfig = switch (store) {
         case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
@@ -57,7 +60,7 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      return new Settings(host, port, data, storeConfig, maxBody);
+      return new Settings(host, port, data, storeConfig, maxBody, publicUrl);
     }
   }
 

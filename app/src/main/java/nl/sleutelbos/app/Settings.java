@@ -13,8 +13,10 @@ import nl.sleutelbos.store.StoreConfig;
  * @param dataDir where embedded state lives
  * @param store the storage backend
  * @param maxBodyBytes the largest request body accepted
+ * @param publicUrl the scheme, host and port clients reach this server by (for the URLs of
+ *     hosted @contexts), or null for {@code http://localhost:<port>}
  */
-public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes) {
+public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -28,11 +30,14 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes < 1024: " + maxBodyBytes);
     }
+    if (publicUrl != null) {
+      publicUrl = publicUrl.replaceAll("/+$", "");
+    }
   }
 
   /** The embedded defaults: SQLite under the data directory. */
   public static Settings embedded(Path dataDir, int port) {
     return new Settings("0.0.0.0", port, dataDir,
-        new StoreConfig.Sqlite(dataDir.resolve("sleutelbos.db")), DEFAULT_MAX_BODY);
+        new StoreConfig.Sqlite(dataDir.resolve("sleutelbos.db")), DEFAULT_MAX_BODY, null);
   }
 }

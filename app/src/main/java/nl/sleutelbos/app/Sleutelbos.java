@@ -4,13 +4,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import nl.sleutelbos.app.http.CatalogRoutes;
-import nl.sleutelbos.app.http.ContextSource;
-import nl.sleutelbos.app.http.CoreOnlyContexts;
+import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
+import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.Router;
+import nl.sleutelbos.ngsild.context.ContextRegistry;
+import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
@@ -35,14 +37,25 @@ public final class Sleutelbos implements AutoCloseable {
   public static Sleutelbos start(Settings settings) {
     EntityStore store = Stores.open(settings.store());
     try {
-      EntityService entities = new EntityService(store, Clock.systemUTC());
-      ContextSource contexts = new CoreOnlyContexts();
-      List<Route> routes = new ArrayList<>();
-      routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
-      routes.addAll(new CatalogRoutes(entities, contexts).routes());
-      Router ngsiLd = new Router(NGSI_LD_PREFIX, routes, new Problems());
-      HttpApi http = HttpApi.start(settings.host(), settings.port(), settings.maxBodyBytes(), List.of(ngsiLd));
-      return new Sleutelbos(store, http, ngsiLd);
+      Clock clock = Clock.systemUTC();
+      HttpApi http = HttpApi.start(settings.host(), settings.port(), settings.maxBodyBytes());
+      try {
+        String publicUrl = settings.publicUrl() != null ? settings.publicUrl() : "http://localhost:" + http.port();
+        EntityService entities = new EntityService(store, clock);
+        ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
+            publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
+        JsonLdContexts contexts = new JsonLdContexts(registry, clock);
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
+        routes.addAll(new CatalogRoutes(entities, contexts).routes());
+        routes.addAll(new ContextRoutes(registry).routes());
+        Router ngsiLd = new Router(NGSI_LD_PREFIX, routes, new Problems());
+        http.mount(List.of(ngsiLd));
+        return new Sleutelbos(store, http, ngsiLd);
+      } catch (RuntimeException e) {
+        http.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(4)
 public class EntityServiceBenchmark {
   private static final int PRELOADED = 10_000;
-  private static final nl.sleutelbos.app.http.ContextSource CONTEXTS = new nl.sleutelbos.app.http.CoreOnlyContexts();
+
 
   @Param({"sqlite"})
   public String store;
@@ -64,8 +64,8 @@ public class EntityServiceBenchmark {
     dir = Files.createTempDirectory("sleutelbos-jmh");
     entityStore = Stores.open(new StoreConfig.Sqlite(dir.resolve("bench.db")));
     service = new EntityService(entityStore, Clock.systemUTC());
-    reader = new EntityReader(CONTEXTS.core());
-    writer = new EntityWriter(CONTEXTS.core());
+    reader = new EntityReader(nl.sleutelbos.ngsild.context.LdContext.core());
+    writer = new EntityWriter(nl.sleutelbos.ngsild.context.LdContext.core());
     SplittableRandom r = new SplittableRandom(1);
     for (int from = 0; from < PRELOADED; from += 1000) {
       List<BatchItem> batch = new java.util.ArrayList<>();

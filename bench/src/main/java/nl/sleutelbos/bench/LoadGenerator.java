@@ -104,7 +104,7 @@ public final class LoadGenerator implements Callable<Integer> {
           case "postgres" -> new StoreConfig.Postgres(jdbcUrl);
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "--embedded sqlite|postgres");
         };
-        server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, store, Settings.DEFAULT_MAX_BODY * 4));
+        server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, store, Settings.DEFAULT_MAX_BODY * 4, null));
         base = "http://127.0.0.1:" + server.port() + "/ngsi-ld/v1";
       } else if (target != null) {
         base = target.replaceAll("/+$", "") + "/ngsi-ld/v1";

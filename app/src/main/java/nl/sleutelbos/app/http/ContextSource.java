@@ -16,4 +16,7 @@ public interface ContextSource {
    * array of both. The core context is always applied last.
    */
   LdContext resolve(JsonNode contextValue);
+
+  /** A URL under which the given @context can be fetched, for a Link header of a JSON answer. */
+  String linkFor(JsonNode contextValue);
 }

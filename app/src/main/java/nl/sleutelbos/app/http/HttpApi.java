@@ -6,6 +6,8 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.NgsiLdException;
 
 /**
@@ -15,9 +17,11 @@ import nl.sleutelbos.ngsild.NgsiLdException;
  */
 public final class HttpApi implements AutoCloseable {
   private final WebServer server;
+  private final AtomicReference<List<Router>> routers;
 
-  private HttpApi(WebServer server) {
+  private HttpApi(WebServer server, AtomicReference<List<Router>> routers) {
     this.server = server;
+    this.routers = routers;
   }
 
   /**
@@ -27,8 +31,11 @@ public final class HttpApi implements AutoCloseable {
    * @param port the port, 0 for any free one
    * @param maxBodyBytes the largest request body accepted (larger ones get 413)
    */
-  public static HttpApi start(String host, int port, long maxBodyBytes, List<Router> routers) {
+  public static HttpApi start(String host, int port, long maxBodyBytes) {
     Exchange.maxBodyBytes = maxBodyBytes;
+    // Routers are mounted after the server is listening, because some need the bound port (the
+    // URLs of hosted @contexts); until then every request gets 503.
+    AtomicReference<List<Router>> mounted = new AtomicReference<>(null);
     Problems problems = new Problems();
     WebServer server = WebServer.builder()
         .host(host)
@@ -47,6 +54,11 @@ public final class HttpApi implements AutoCloseable {
             res.send("{\"status\":\"UP\"}");
             return;
           }
+          List<Router> routers = mounted.get();
+          if (routers == null) {
+            problems.send(res, new NgsiLdException(ErrorType.SERVICE_UNAVAILABLE, "the server is starting"));
+            return;
+          }
           for (Router router : routers) {
             if (router.handle(req, res)) {
               return;
@@ -56,7 +68,12 @@ public final class HttpApi implements AutoCloseable {
         }))
         .build()
         .start();
-    return new HttpApi(server);
+    return new HttpApi(server, mounted);
+  }
+
+  /** Starts answering with these routers, in order; each owns the paths under its prefix. */
+  public void mount(List<Router> list) {
+    routers.set(List.copyOf(list));
   }
 
   public int port() {

@@ -19,10 +19,10 @@ import nl.sleutelbos.ngsild.entity.EntityWriter;
  *
  * @param context the compiled context for expanding and compacting
  * @param contextValue the @context as the client gave it (a URL text node, an object or an array)
- * @param linkUrl the URL to put in a Link header of a JSON answer
+ * @param contexts where a Link URL for an inline context comes from, when an answer needs one
  * @param body the request body without its @context, or null for requests without a body
  */
-public record LdRequest(LdContext context, JsonNode contextValue, String linkUrl, JsonNode body) {
+public record LdRequest(LdContext context, JsonNode contextValue, ContextSource contexts, JsonNode body) {
   public static final String JSON = "application/json";
   public static final String LD_JSON = "application/ld+json";
   public static final String GEO_JSON = "application/geo+json";
@@ -35,9 +35,9 @@ public record LdRequest(LdContext context, JsonNode contextValue, String linkUrl
     Optional<String> link = linkedContext(exchange);
     if (link.isPresent()) {
       return new LdRequest(contexts.resolve(Json.NODES.textNode(link.get())),
-          Json.NODES.textNode(link.get()), link.get(), null);
+          Json.NODES.textNode(link.get()), contexts, null);
     }
-    return new LdRequest(contexts.core(), Json.NODES.textNode(contexts.coreUrl()), contexts.coreUrl(), null);
+    return new LdRequest(contexts.core(), Json.NODES.textNode(contexts.coreUrl()), contexts, null);
   }
 
   /** For requests with a JSON body: checks the content type and finds the context. */
@@ -49,15 +49,14 @@ public record LdRequest(LdContext context, JsonNode contextValue, String linkUrl
       if (inline == null) {
         throw NgsiLdException.badRequest("an application/ld+json body must carry its @context");
       }
-      String link = inline.isTextual() ? inline.asText() : contexts.coreUrl();
-      return new LdRequest(contexts.resolve(inline), inline, link, stripContext(body));
+      return new LdRequest(contexts.resolve(inline), inline, contexts, stripContext(body));
     }
     if (inline != null) {
       throw NgsiLdException.badRequest("an application/json body must not carry @context; "
           + "send it as application/ld+json or give the context in a Link header");
     }
     LdRequest fromHeader = of(exchange, contexts);
-    return new LdRequest(fromHeader.context(), fromHeader.contextValue(), fromHeader.linkUrl(), body);
+    return new LdRequest(fromHeader.context(), fromHeader.contextValue(), contexts, body);
   }
 
   public EntityReader reader() {
@@ -74,7 +73,8 @@ public record LdRequest(LdContext context, JsonNode contextValue, String linkUrl
       exchange.sendJson(status, LD_JSON, withContext(body));
       return;
     }
-    exchange.header("Link", "<" + linkUrl + ">; rel=\"" + CONTEXT_REL + "\"; type=\"application/ld+json\"");
+    exchange.header("Link", "<" + contexts.linkFor(contextValue) + ">; rel=\"" + CONTEXT_REL
+        + "\"; type=\"application/ld+json\"");
     exchange.sendJson(status, mediaType, body);
   }
 

@@ -36,7 +36,7 @@ abstract class ApiTestBase {
   @BeforeAll
   void startServer() throws IOException {
     dir = Files.createTempDirectory("sleutelbos-api");
-    server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, storeConfig(dir), maxBodyBytes()));
+    server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, storeConfig(dir), maxBodyBytes(), null));
     api = new Api("http://127.0.0.1:" + server.port());
   }
 

@@ -25,7 +25,7 @@ public final class EntityReader {
   /** Characters clause 4.6.2 forbids in names (plus whitespace). */
   private static final Pattern BAD_NAME = Pattern.compile("[<>\"'=;()\\s&?/#\\\\]");
   private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>\"{}|\\\\^`]+");
-  private static final String CORE = "https://uri.etsi.org/ngsi-ld/";
+  private static final String CORE = nl.sleutelbos.ngsild.context.CoreContext.NAMESPACE;
 
   private final LdContext context;
 
@@ -77,13 +77,31 @@ public final class EntityReader {
   /** Expands an attribute name given in a path or parameter, checking it first. */
   public String expandName(String name) {
     requireName(name);
-    return context.expandTerm(name);
+    return expand(name);
   }
 
   /** Expands an entity type name. */
   public String expandType(String name) {
     requireName(name);
-    return context.expandTerm(name);
+    return expand(name);
+  }
+
+  /**
+   * The IRI of a term. A context may map a term to null (JSON-LD then drops the member) or alias
+   * it to a keyword; neither can name an attribute or a type, and dropping data silently would
+   * hide the client's mistake, so both are refused.
+   */
+  private String expand(String name) {
+    String iri = context.expandTerm(name);
+    if (iri == null) {
+      throw NgsiLdException.badRequest("'" + abbreviate(name) + "' is mapped to null by the @context, "
+          + "so it cannot name an attribute or a type");
+    }
+    if (iri.startsWith("@")) {
+      throw NgsiLdException.badRequest("'" + abbreviate(name) + "' is an alias of the keyword " + iri
+          + " in the @context, so it cannot name an attribute or a type");
+    }
+    return iri;
   }
 
   public static String requireUri(JsonNode node, String what) {
@@ -158,7 +176,7 @@ public final class EntityReader {
         continue; // id, type and scope handled; @context resolved by the caller; system attributes ignored
       }
       requireName(name);
-      String iri = context.expandTerm(name);
+      String iri = expand(name);
       if (out.has(iri)) {
         throw NgsiLdException.badRequest("attribute '" + name + "' is given twice (as a term and as an IRI)");
       }
@@ -282,7 +300,7 @@ public final class EntityReader {
         case "objectType" -> out.set(key, v);
         default -> {
           requireName(key);
-          String subIri = context.expandTerm(key);
+          String subIri = expand(key);
           out.set(subIri, instance(name + "." + key, subIri, v, depth + 1));
         }
       }
