@@ -54,14 +54,21 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback, 
     return postgres;
   }
 
+  // JUnit also calls these for every @Nested class of the test class that registered the
+  // extension; the database belongs to the outermost class, so only its callbacks act.
   @Override
   public void beforeAll(ExtensionContext context) {
-    createDatabase();
+    if (database == null) {
+      createDatabase();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    close();
+    if (context.getRequiredTestClass().getEnclosingClass() == null
+        || !context.getRequiredTestClass().isAnnotationPresent(org.junit.jupiter.api.Nested.class)) {
+      close();
+    }
   }
 
   private void createDatabase() {
