@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
-import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.entity.BatchItem;
 import nl.sleutelbos.ngsild.entity.BatchResult;
 import nl.sleutelbos.ngsild.entity.Entity;
@@ -33,7 +32,6 @@ import nl.sleutelbos.ngsild.entity.QueryResult;
 import nl.sleutelbos.ngsild.entity.TypeSelection;
 import nl.sleutelbos.ngsild.entity.UpdateResult;
 import nl.sleutelbos.ngsild.entity.View;
-import nl.sleutelbos.ngsild.query.EntityPredicate;
 
 /**
  * The entity routes of the NGSI-LD API (clause 6.4 to 6.6 and 6.14 to 6.23 of ETSI GS CIM 009
@@ -229,7 +227,8 @@ public final class NgsiLdRoutes {
     Pattern idPattern = ex.param("idPattern").map(NgsiLdRoutes::pattern).orElse(null);
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     EntitySelector selector = new EntitySelector(ids, idPattern, types);
-    EntityQuery query = new EntityQuery(List.of(selector), attrs(ex, reader), filter(ex.param("q"), ld.context()),
+    QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
+    EntityQuery query = new EntityQuery(List.of(selector), attrs(ex, reader), q.predicate(), q.fragments(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answerQuery(ex, ld, media, query, tenant);
@@ -280,8 +279,9 @@ public final class NgsiLdRoutes {
       }
       body.get("attrs").forEach(a -> attrs.add(reader.expandName(a.asText())));
     }
-    Optional<String> q = body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty();
-    EntityQuery query = new EntityQuery(selectors, attrs, filter(q, ld.context()),
+    QueryFilters.Compiled q = QueryFilters.compile(
+        body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
+    EntityQuery query = new EntityQuery(selectors, attrs, q.predicate(), q.fragments(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answerQuery(ex, ld, media, query, tenant);
@@ -306,13 +306,6 @@ public final class NgsiLdRoutes {
       return;
     }
     ld.send(ex, 200, media, out);
-  }
-
-  private EntityPredicate filter(Optional<String> q, LdContext context) {
-    if (q.isEmpty()) {
-      return EntityPredicate.all();
-    }
-    return QueryFilters.compile(q.get(), context);
   }
 
   private static Set<String> attrs(Exchange ex, EntityReader reader) {

@@ -1,15 +1,27 @@
 package nl.sleutelbos.app.http;
 
+import java.util.Optional;
+import java.util.Set;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.query.EntityPredicate;
 import nl.sleutelbos.ngsild.query.Query;
+import nl.sleutelbos.ngsild.query.QueryHints;
 
 /** Compiles the {@code q} parameter into a predicate over the internal entity form. */
 final class QueryFilters {
+  /** The predicate, and the text every matching stored document contains. */
+  record Compiled(EntityPredicate predicate, Set<String> fragments) {
+    static final Compiled ALL = new Compiled(EntityPredicate.all(), Set.of());
+  }
+
   private QueryFilters() {}
 
   /** Parses q, expands its attribute names with the request's context, and compiles it. */
-  static EntityPredicate compile(String q, LdContext context) {
-    return Query.parse(q).mapAttributes(context::expandTerm).predicate();
+  static Compiled compile(Optional<String> q, LdContext context) {
+    if (q.isEmpty()) {
+      return Compiled.ALL;
+    }
+    Query query = Query.parse(q.get()).mapAttributes(context::expandTerm);
+    return new Compiled(query.predicate(), QueryHints.requiredFragments(query));
   }
 }

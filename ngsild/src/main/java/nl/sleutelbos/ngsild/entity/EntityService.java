@@ -46,11 +46,13 @@ public final class EntityService {
 
   /** Clause 5.6.1. Fails with AlreadyExists if the id is taken in the tenant. */
   public void create(String tenant, ObjectNode entity) {
-    Outcome outcome = applyOne(tenant, entity.get(ID).asText(), current -> {
+    // Serialised here, on the caller's thread: the store's writer only checks and writes.
+    StoredEntity fresh = stamped(entity, now());
+    Outcome outcome = applyOne(tenant, fresh.id(), current -> {
       if (current.isPresent()) {
-        throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "entity " + entity.get(ID).asText() + " already exists");
+        throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "entity " + fresh.id() + " already exists");
       }
-      return Outcome.put(stamped(entity, now()));
+      return Outcome.put(fresh);
     });
     rethrow(outcome);
   }
@@ -191,7 +193,7 @@ public final class EntityService {
     rethrow(applyOne(tenant, id, current -> {
       Entity entity = existing(current, id);
       Instant now = now();
-      StoredEntity stored = stamped(replacement, now);
+      StoredEntity stored = stamped(replacement.deepCopy(), now);
       return Outcome.put(new StoredEntity(id, stored.types(), entity.createdAt(), now, stored.document()));
     }));
   }
@@ -244,7 +246,7 @@ public final class EntityService {
     requireTenant(tenant);
     List<Entity> page = new ArrayList<>(Math.min(query.limit(), EntityQuery.MAX_LIMIT));
     long[] matches = {0};
-    store.scan(tenant, prefilter(query.selectors()), stored -> {
+    store.scan(tenant, prefilter(query.selectors(), query.fragments()), stored -> {
       if (!query.selects(stored.id(), stored.types())) {
         return true;
       }
@@ -265,7 +267,7 @@ public final class EntityService {
   }
 
   /** What the store can narrow on: ids or types, when every selector names some. */
-  private static Selector prefilter(List<EntitySelector> selectors) {
+  private static Selector prefilter(List<EntitySelector> selectors, Set<String> fragments) {
     Set<String> ids = new java.util.HashSet<>();
     Set<String> types = new java.util.HashSet<>();
     boolean allIds = true;
@@ -278,16 +280,16 @@ public final class EntityService {
         types.addAll(s.types().allTypes());
       }
     }
-    return new Selector(allIds ? ids : Set.of(), allTypes ? types : Set.of());
+    return new Selector(allIds ? ids : Set.of(), allTypes ? types : Set.of(), fragments);
   }
 
   /** Clause 5.6.7: create each entity; existing ids fail with AlreadyExists. */
   public BatchResult batchCreate(String tenant, List<BatchItem> items) {
-    return batch(tenant, items, (entity, current, now) -> {
+    return batch(tenant, items, (entity, fresh, current, now) -> {
       if (current.isPresent()) {
-        throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "entity " + entity.get(ID).asText() + " already exists");
+        throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "entity " + fresh.id() + " already exists");
       }
-      return stamped(entity, now);
+      return fresh;
     });
   }
 
@@ -296,15 +298,14 @@ public final class EntityService {
    * the given attributes overwritten ({@code update}).
    */
   public BatchResult batchUpsert(String tenant, List<BatchItem> items, boolean replace) {
-    return batch(tenant, items, (entity, current, now) -> {
+    return batch(tenant, items, (entity, fresh, current, now) -> {
       if (current.isEmpty()) {
-        return stamped(entity, now);
+        return fresh;
+      }
+      if (replace) {
+        return new StoredEntity(fresh.id(), fresh.types(), current.get().createdAt(), now, fresh.document());
       }
       Entity old = Entity.of(current.get());
-      if (replace) {
-        StoredEntity fresh = stamped(entity, now);
-        return new StoredEntity(fresh.id(), fresh.types(), old.createdAt(), now, fresh.document());
-      }
       overwrite(old.document(), entity, now);
       return new Entity(old.document(), old.createdAt(), now).toStored();
     });
@@ -312,7 +313,7 @@ public final class EntityService {
 
   /** Clause 5.6.9: update the attributes of existing entities; a missing entity is an error. */
   public BatchResult batchUpdate(String tenant, List<BatchItem> items, boolean noOverwrite) {
-    return batch(tenant, items, (entity, current, now) -> {
+    return batch(tenant, items, (entity, fresh, current, now) -> {
       String id = entity.get(ID).asText();
       Entity old = existing(current, id);
       if (noOverwrite) {
@@ -357,7 +358,13 @@ public final class EntityService {
 
   @FunctionalInterface
   private interface BatchStep {
-    StoredEntity apply(ObjectNode entity, Optional<StoredEntity> current, Instant now);
+    /**
+     * The new state of one entity.
+     *
+     * @param entity the entity as the client sent it (internal form)
+     * @param fresh the same, stamped and serialised ahead of time as a new entity
+     */
+    StoredEntity apply(ObjectNode entity, StoredEntity fresh, Optional<StoredEntity> current, Instant now);
   }
 
   private BatchResult batch(String tenant, List<BatchItem> items, BatchStep step) {
@@ -367,11 +374,14 @@ public final class EntityService {
     for (BatchItem item : items) {
       if (item instanceof BatchItem.Valid valid) {
         ObjectNode entity = valid.entity();
+        // The common outcome, a new entity, is stamped and serialised here, outside the store's
+        // writer, whose thread should only check and write.
+        StoredEntity fresh = stamped(entity, now);
         int index = existedBefore.size();
         existedBefore.add(false);
-        changes.add(new EntityChange(entity.get(ID).asText(), current -> {
+        changes.add(new EntityChange(fresh.id(), current -> {
           existedBefore.set(index, current.isPresent());
-          return Outcome.put(step.apply(entity, current, now));
+          return Outcome.put(step.apply(entity, fresh, current, now));
         }));
       }
     }
@@ -476,9 +486,11 @@ public final class EntityService {
     return v != null && v.isTextual() && v.asText().equals(NGSI_LD_NULL);
   }
 
-  /** Sets createdAt/modifiedAt on every attribute instance of a new entity and returns it for storing. */
-  private static StoredEntity stamped(ObjectNode entity, Instant now) {
-    ObjectNode doc = entity.deepCopy();
+  /**
+   * Sets createdAt/modifiedAt on every attribute instance of a new entity and returns it for
+   * storing. Stamps in place: the caller hands over a node nobody else uses.
+   */
+  private static StoredEntity stamped(ObjectNode doc, Instant now) {
     for (Map.Entry<String, JsonNode> attr : attributes(doc)) {
       attr.getValue().forEach(i -> stampInstance((ObjectNode) i, now.toString(), now));
     }

@@ -136,6 +136,10 @@ public final class PostgresEntityStore implements EntityStore {
       sql.append(" AND EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.id = e.id"
           + " AND t.type = ANY (?))");
     }
+    List<String> fragments = List.copyOf(new TreeSet<>(selector.fragments()));
+    for (int f = 0; f < fragments.size(); f++) {
+      sql.append(" AND strpos(doc::text, ?) > 0");
+    }
     sql.append(" ORDER BY id");
     // In a transaction and with a fetch size the driver reads through a portal, FETCH_SIZE rows at
     // a time, instead of loading the whole result before the first visit.
@@ -147,7 +151,10 @@ public final class PostgresEntityStore implements EntityStore {
           ps.setArray(i++, c.createArrayOf("text", selector.ids().toArray()));
         }
         if (!selector.types().isEmpty()) {
-          ps.setArray(i, c.createArrayOf("text", selector.types().toArray()));
+          ps.setArray(i++, c.createArrayOf("text", selector.types().toArray()));
+        }
+        for (String fragment : fragments) {
+          ps.setString(i++, fragment);
         }
         ps.setFetchSize(FETCH_SIZE);
         try (ResultSet rs = ps.executeQuery()) {

@@ -24,40 +24,37 @@ final class SqliteDocuments implements DocumentStore {
   @Override
   public void put(String collection, String key, String body) {
     writer.submit(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+      PreparedStatement ps = c.prepare(
           "INSERT INTO document (collection, key, body) VALUES (?, ?, ?) "
-              + "ON CONFLICT (collection, key) DO UPDATE SET body = excluded.body")) {
-        ps.setString(1, collection);
-        ps.setString(2, key);
-        ps.setString(3, body);
-        return ps.executeUpdate();
-      }
+              + "ON CONFLICT (collection, key) DO UPDATE SET body = excluded.body");
+      ps.setString(1, collection);
+      ps.setString(2, key);
+      ps.setString(3, body);
+      return ps.executeUpdate();
     });
   }
 
   @Override
   public boolean putIfAbsent(String collection, String key, String body) {
     return writer.submit(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT OR IGNORE INTO document (collection, key, body) VALUES (?, ?, ?)")) {
-        ps.setString(1, collection);
-        ps.setString(2, key);
-        ps.setString(3, body);
-        return ps.executeUpdate() == 1;
-      }
+      PreparedStatement ps = c.prepare(
+          "INSERT OR IGNORE INTO document (collection, key, body) VALUES (?, ?, ?)");
+      ps.setString(1, collection);
+      ps.setString(2, key);
+      ps.setString(3, body);
+      return ps.executeUpdate() == 1;
     });
   }
 
   @Override
   public Optional<String> get(String collection, String key) {
     return reads.withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT body FROM document WHERE collection = ? AND key = ?")) {
-        ps.setString(1, collection);
-        ps.setString(2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-        }
+      PreparedStatement ps = c.prepare(
+          "SELECT body FROM document WHERE collection = ? AND key = ?");
+      ps.setString(1, collection);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
       }
     });
   }
@@ -65,29 +62,27 @@ final class SqliteDocuments implements DocumentStore {
   @Override
   public List<Document> list(String collection) {
     return reads.withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT key, body FROM document WHERE collection = ? ORDER BY key")) {
-        ps.setString(1, collection);
-        List<Document> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Document(collection, rs.getString(1), rs.getString(2)));
-          }
+      PreparedStatement ps = c.prepare(
+          "SELECT key, body FROM document WHERE collection = ? ORDER BY key");
+      ps.setString(1, collection);
+      List<Document> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Document(collection, rs.getString(1), rs.getString(2)));
         }
-        return out;
       }
+      return out;
     });
   }
 
   @Override
   public boolean delete(String collection, String key) {
     return writer.submit(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM document WHERE collection = ? AND key = ?")) {
-        ps.setString(1, collection);
-        ps.setString(2, key);
-        return ps.executeUpdate() == 1;
-      }
+      PreparedStatement ps = c.prepare(
+          "DELETE FROM document WHERE collection = ? AND key = ?");
+      ps.setString(1, collection);
+      ps.setString(2, key);
+      return ps.executeUpdate() == 1;
     });
   }
 }

@@ -43,9 +43,9 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   private final Path file;
   private final WriterThread writer;
-  private final Connection writeConnection;
-  private final BlockingQueue<Connection> readers = new LinkedBlockingQueue<>();
-  private final List<Connection> allReaders = new ArrayList<>();
+  private final SqliteSession writeSession;
+  private final BlockingQueue<SqliteSession> readers = new LinkedBlockingQueue<>();
+  private final List<SqliteSession> allReaders = new ArrayList<>();
   private final ThreadLocal<int[]> readersHeld = ThreadLocal.withInitial(() -> new int[1]);
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final SqliteDocuments documents;
@@ -53,22 +53,24 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
     String url = "jdbc:sqlite:" + file;
-    this.writeConnection = config(false).createConnection(url);
+    Connection writeConnection = config(false).createConnection(url);
     Migrations.migrate(writeConnection, "sqlite");
     writeConnection.setAutoCommit(true);
+    this.writeSession = new SqliteSession(writeConnection);
     for (int i = 0; i < READERS; i++) {
       readers.add(openReader());
     }
-    this.writer = new WriterThread(writeConnection, "sqlite-writer " + file.getFileName());
+    this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName());
     this.documents = new SqliteDocuments(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
-  private Connection openReader() throws SQLException {
-    Connection reader = config(true).createConnection("jdbc:sqlite:" + file);
-    try (var st = reader.createStatement()) {
+  private SqliteSession openReader() throws SQLException {
+    Connection connection = config(true).createConnection("jdbc:sqlite:" + file);
+    try (var st = connection.createStatement()) {
       st.execute("PRAGMA query_only = 1"); // a reader that tries to write is a bug; make it fail
     }
+    SqliteSession reader = new SqliteSession(connection);
     synchronized (allReaders) {
       allReaders.add(reader);
     }
@@ -109,7 +111,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     return outcomes;
   }
 
-  private List<Outcome> applyInTransaction(Connection c, String tenant, List<EntityChange> changes)
+  private List<Outcome> applyInTransaction(SqliteSession c, String tenant, List<EntityChange> changes)
       throws SQLException {
     List<Outcome> outcomes = new ArrayList<>(changes.size());
     boolean wrote = false;
@@ -132,83 +134,71 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
       outcomes.add(outcome);
     }
     if (wrote && !knownTenants.contains(tenant)) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)")) {
-        ps.setString(1, tenant);
-        ps.setLong(2, Micros.of(java.time.Instant.now()));
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = c.prepare("INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)");
+      ps.setString(1, tenant);
+      ps.setLong(2, Micros.of(java.time.Instant.now()));
+      ps.executeUpdate();
     }
     return outcomes;
   }
 
-  private static void write(Connection c, String tenant, StoredEntity e, Optional<StoredEntity> current)
+  private static void write(SqliteSession c, String tenant, StoredEntity e, Optional<StoredEntity> current)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    PreparedStatement upsert = c.prepare(
         "INSERT INTO entity (tenant, id, types, created_at, modified_at, doc) VALUES (?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (tenant, id) DO UPDATE SET types = excluded.types, "
-            + "created_at = excluded.created_at, modified_at = excluded.modified_at, doc = excluded.doc")) {
-      ps.setString(1, tenant);
-      ps.setString(2, e.id());
-      ps.setString(3, Types.join(e.types()));
-      ps.setLong(4, Micros.of(e.createdAt()));
-      ps.setLong(5, Micros.of(e.modifiedAt()));
-      ps.setString(6, e.document());
-      ps.executeUpdate();
-    }
+            + "created_at = excluded.created_at, modified_at = excluded.modified_at, doc = excluded.doc");
+    upsert.setString(1, tenant);
+    upsert.setString(2, e.id());
+    upsert.setString(3, Types.join(e.types()));
+    upsert.setLong(4, Micros.of(e.createdAt()));
+    upsert.setLong(5, Micros.of(e.modifiedAt()));
+    upsert.setString(6, e.document());
+    upsert.executeUpdate();
     List<String> oldTypes = current.map(StoredEntity::types).orElse(List.of());
     if (oldTypes.equals(e.types())) {
       return;
     }
     Set<String> removed = new HashSet<>(oldTypes);
     e.types().forEach(removed::remove);
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM entity_type WHERE tenant = ? AND type = ? AND id = ?")) {
-      for (String type : removed) {
-        ps.setString(1, tenant);
-        ps.setString(2, type);
-        ps.setString(3, e.id());
-        ps.executeUpdate();
-      }
+    for (String type : removed) {
+      typeRow(c, DELETE_TYPE, tenant, type, e.id());
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT OR IGNORE INTO entity_type (tenant, type, id) VALUES (?, ?, ?)")) {
-      for (String type : e.types()) {
-        ps.setString(1, tenant);
-        ps.setString(2, type);
-        ps.setString(3, e.id());
-        ps.executeUpdate();
-      }
+    for (String type : e.types()) {
+      typeRow(c, INSERT_TYPE, tenant, type, e.id());
     }
   }
 
-  private static void delete(Connection c, String tenant, StoredEntity current) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM entity WHERE tenant = ? AND id = ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, current.id());
-      ps.executeUpdate();
-    }
-    // By full primary key, one row per type: "WHERE tenant = ? AND id = ?" cannot use the
-    // (tenant, type, id) key and would read every type row of the tenant.
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM entity_type WHERE tenant = ? AND type = ? AND id = ?")) {
-      for (String type : new HashSet<>(current.types())) {
-        ps.setString(1, tenant);
-        ps.setString(2, type);
-        ps.setString(3, current.id());
-        ps.executeUpdate();
-      }
+  private static final String INSERT_TYPE = "INSERT OR IGNORE INTO entity_type (tenant, type, id) VALUES (?, ?, ?)";
+  // By full primary key, one row per type: "WHERE tenant = ? AND id = ?" cannot use the
+  // (tenant, type, id) key and would read every type row of the tenant.
+  private static final String DELETE_TYPE = "DELETE FROM entity_type WHERE tenant = ? AND type = ? AND id = ?";
+
+  private static void typeRow(SqliteSession c, String sql, String tenant, String type, String id) throws SQLException {
+    PreparedStatement ps = c.prepare(sql);
+    ps.setString(1, tenant);
+    ps.setString(2, type);
+    ps.setString(3, id);
+    ps.executeUpdate();
+  }
+
+  private static void delete(SqliteSession c, String tenant, StoredEntity current) throws SQLException {
+    PreparedStatement ps = c.prepare("DELETE FROM entity WHERE tenant = ? AND id = ?");
+    ps.setString(1, tenant);
+    ps.setString(2, current.id());
+    ps.executeUpdate();
+    for (String type : new HashSet<>(current.types())) {
+      typeRow(c, DELETE_TYPE, tenant, type, current.id());
     }
   }
 
-  private static Optional<StoredEntity> read(Connection c, String tenant, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, types, created_at, modified_at, doc FROM entity WHERE tenant = ? AND id = ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-      }
+  private static Optional<StoredEntity> read(SqliteSession c, String tenant, String id) throws SQLException {
+    PreparedStatement ps = c.prepare(
+        "SELECT id, types, created_at, modified_at, doc FROM entity WHERE tenant = ? AND id = ?");
+    ps.setString(1, tenant);
+    ps.setString(2, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(row(rs)) : Optional.empty();
     }
   }
 
@@ -238,9 +228,14 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
       args.add(tenant);
       args.addAll(new TreeSet<>(selector.types()));
     }
+    for (String fragment : new TreeSet<>(selector.fragments())) {
+      // Skips documents without parsing them in Java; instr() on the stored text is a memchr-speed scan.
+      sql.append(" AND instr(doc, ?) > 0");
+      args.add(fragment);
+    }
     sql.append(" ORDER BY id");
     withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.connection().prepareStatement(sql.toString())) {
         for (int i = 0; i < args.size(); i++) {
           ps.setString(i + 1, args.get(i));
         }
@@ -267,11 +262,10 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
       return true;
     }
     boolean exists = withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenant WHERE name = ?")) {
-        ps.setString(1, tenant);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
+      PreparedStatement ps = c.prepare("SELECT 1 FROM tenant WHERE name = ?");
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     });
     if (exists) {
@@ -285,13 +279,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     return withReader(c -> {
       Set<String> types = new TreeSet<>();
       // A skip-scan over the type index: one probe per distinct type, not one row per entity.
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT DISTINCT type FROM entity_type WHERE tenant = ?")) {
-        ps.setString(1, tenant);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            types.add(rs.getString(1));
-          }
+      PreparedStatement ps = c.prepare("SELECT DISTINCT type FROM entity_type WHERE tenant = ?");
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          types.add(rs.getString(1));
         }
       }
       return types;
@@ -311,13 +303,13 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   /** Work on a pooled read-only connection. */
   @FunctionalInterface
   interface Read<T> {
-    T run(Connection connection) throws SQLException;
+    T run(SqliteSession session) throws SQLException;
   }
 
   @Override
   public <T> T withReader(Read<T> read) {
     int[] held = readersHeld.get();
-    Connection c;
+    SqliteSession c;
     try {
       // A read from inside a scan's visitor must not wait for a reader: if every reader is held
       // by a scan whose visitor reads, they would wait on each other for ever. Nor may it share
@@ -348,18 +340,14 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   public void close() {
     writer.close();
     synchronized (allReaders) {
-      for (Connection c : allReaders) {
+      for (SqliteSession c : allReaders) {
         closeQuietly(c);
       }
     }
-    closeQuietly(writeConnection);
+    writeSession.close();
   }
 
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // Closing at shutdown: nothing left to do with a failure.
-    }
+  private static void closeQuietly(SqliteSession c) {
+    c.close();
   }
 }

@@ -25,20 +25,22 @@ final class WriterThread implements AutoCloseable {
   /** Work that runs on the writer connection inside the group transaction. */
   @FunctionalInterface
   interface Task<T> {
-    T run(Connection connection) throws SQLException;
+    T run(SqliteSession session) throws SQLException;
   }
 
   private record Pending<T>(Task<T> task, CompletableFuture<T> result) {}
 
   private static final int MAX_BATCH = 512;
 
+  private final SqliteSession session;
   private final Connection connection;
   private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(16_384);
   private final Thread thread;
   private volatile boolean closed;
 
-  WriterThread(Connection connection, String name) {
-    this.connection = connection;
+  WriterThread(SqliteSession session, String name) {
+    this.session = session;
+    this.connection = session.connection();
     this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
   }
 
@@ -102,7 +104,7 @@ final class WriterThread implements AutoCloseable {
       for (Pending<?> p : batch) {
         execute("SAVEPOINT task");
         try {
-          results.add(p.task().run(connection));
+          results.add(p.task().run(session));
           failures.add(null);
           execute("RELEASE task");
         } catch (SQLException | RuntimeException e) {

@@ -442,6 +442,24 @@ public abstract class EntityStoreContract {
   }
 
   @Test
+  void scanByFragmentsVisitsOnlyDocumentsContainingEveryFragment() {
+    apply(TENANT,
+        put(entity("urn:a", "{\"https://e.org/town\": [{\"value\": \"Utrecht\"}], \"n\": 1}", METER)),
+        put(entity("urn:b", "{\"https://e.org/town\": [{\"value\": \"Arnhem\"}], \"n\": 2}", METER)),
+        put(entity("urn:c", "{\"n\": 3, \"note\": \"Utrecht\"}", SENSOR)));
+
+    assertThat(scanIds(TENANT, new Selector(Set.of(), Set.of(), Set.of("\"Utrecht\""))))
+        .containsExactly("urn:a", "urn:c");
+    assertThat(scanIds(TENANT, new Selector(Set.of(), Set.of(),
+        Set.of("\"Utrecht\"", "\"https://e.org/town\"")))).containsExactly("urn:a");
+    assertThat(scanIds(TENANT, new Selector(Set.of(), Set.of(SENSOR), Set.of("\"Utrecht\""))))
+        .containsExactly("urn:c");
+    assertThat(scanIds(TENANT, new Selector(Set.of(), Set.of(), Set.of("\"Delft\"")))).isEmpty();
+    // a fragment is plain text, not a pattern
+    assertThat(scanIds(TENANT, new Selector(Set.of(), Set.of(), Set.of("%")))).isEmpty();
+  }
+
+  @Test
   void scanStopsWhenTheVisitorReturnsFalse() {
     for (int i = 0; i < 50; i++) {
       apply(TENANT, put(entity("urn:%02d".formatted(i), i)));
