@@ -64,8 +64,12 @@ public final class LoadGenerator implements Callable<Integer> {
   int population;
 
   @Option(names = "--phases", defaultValue = "create,upsert100,upsert1000,get,query,count",
-      split = ",", description = "Phases to run (default ${DEFAULT-VALUE}).")
+      split = ",", description = "Phases to run (default ${DEFAULT-VALUE}); 'preload' only loads the population.")
   List<String> phases;
+
+  @Option(names = "--tenant", description = "Tenant name prefix (default: a fresh one per run); "
+      + "the population lives in <tenant>-pop.")
+  String tenant;
 
   private static final String[] TOWNS = {"Utrecht", "Arnhem", "Zwolle", "Delft", "Groningen", "Almere", "Breda", "Tilburg"};
   private final HttpClient http = HttpClient.newBuilder()
@@ -111,7 +115,7 @@ public final class LoadGenerator implements Callable<Integer> {
       } else {
         throw new CommandLine.ParameterException(new CommandLine(this), "give --target URL or --embedded sqlite|postgres");
       }
-      String runTenant = "load-" + Long.toHexString(System.nanoTime());
+      String runTenant = tenant != null ? tenant : "load-" + Long.toHexString(System.nanoTime());
       System.out.printf(Locale.ROOT, "target %s, tenant %s, %d client threads, %d s per phase, %d cores, %s%n",
           embedded != null ? "embedded " + embedded : base, runTenant, concurrency, seconds,
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
@@ -140,6 +144,7 @@ public final class LoadGenerator implements Callable<Integer> {
         case "create" -> phase("create", tenant, 1, r -> send(post("/entities", meter(r, nextId()), tenant), 201));
         case "upsert100" -> phase("upsert100", tenant, 100, r -> send(post("/entityOperations/upsert", batch(r, 100), tenant), 201));
         case "upsert1000" -> phase("upsert1000", tenant, 1000, r -> send(post("/entityOperations/upsert", batch(r, 1000), tenant), 201));
+        case "preload" -> ensurePopulation(tenant + "-pop");
         case "get", "query", "count" -> {
           String populated = tenant + "-pop";
           ensurePopulation(populated);

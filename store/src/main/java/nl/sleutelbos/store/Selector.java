@@ -7,26 +7,31 @@ import java.util.Set;
  * everything else that needs the document are the caller's business; the store narrows only on
  * what it indexes.
  *
+ * <p>{@code ids} and {@code types} are exact. {@code keys} and {@code fragments} are hints: a
+ * backend may use them to skip entities cheaply and never skips one that satisfies them, but it
+ * may visit others too, so the caller still checks every entity it is given.
+ *
  * @param ids visit only entities with one of these ids
  * @param types visit only entities with at least one of these (expanded) types
- * @param fragments visit only entities whose document text contains every one of these strings
- *     (byte for byte, as the caller wrote it; a backend that normalises documents may only be
- *     given fragments that survive its normalisation, such as quoted ASCII strings)
+ * @param keys the document of every wanted entity has each of these top-level members
+ * @param fragments the document text of every wanted entity contains each of these strings (as
+ *     the caller wrote it; only quoted ASCII strings, which survive any normalisation)
  */
-public record Selector(Set<String> ids, Set<String> types, Set<String> fragments) {
-  public static final Selector ALL = new Selector(Set.of(), Set.of(), Set.of());
+public record Selector(Set<String> ids, Set<String> types, Set<String> keys, Set<String> fragments) {
+  public static final Selector ALL = new Selector(Set.of(), Set.of(), Set.of(), Set.of());
 
   public Selector {
     ids = Set.copyOf(ids);
     types = Set.copyOf(types);
+    keys = Set.copyOf(keys);
     fragments = Set.copyOf(fragments);
   }
 
   public Selector(Set<String> ids, Set<String> types) {
-    this(ids, types, Set.of());
+    this(ids, types, Set.of(), Set.of());
   }
 
   public static Selector ofTypes(Set<String> types) {
-    return new Selector(Set.of(), types, Set.of());
+    return new Selector(Set.of(), types, Set.of(), Set.of());
   }
 }

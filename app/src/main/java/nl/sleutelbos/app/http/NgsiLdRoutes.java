@@ -228,7 +228,7 @@ public final class NgsiLdRoutes {
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     EntitySelector selector = new EntitySelector(ids, idPattern, types);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
-    EntityQuery query = new EntityQuery(List.of(selector), attrs(ex, reader), q.predicate(), q.fragments(),
+    EntityQuery query = new EntityQuery(List.of(selector), attrs(ex, reader), q.predicate(), q.hints(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answerQuery(ex, ld, media, query, tenant);
@@ -281,7 +281,7 @@ public final class NgsiLdRoutes {
     }
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
-    EntityQuery query = new EntityQuery(selectors, attrs, q.predicate(), q.fragments(),
+    EntityQuery query = new EntityQuery(selectors, attrs, q.predicate(), q.hints(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answerQuery(ex, ld, media, query, tenant);

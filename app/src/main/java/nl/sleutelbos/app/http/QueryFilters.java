@@ -1,7 +1,6 @@
 package nl.sleutelbos.app.http;
 
 import java.util.Optional;
-import java.util.Set;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.query.EntityPredicate;
 import nl.sleutelbos.ngsild.query.Query;
@@ -9,9 +8,9 @@ import nl.sleutelbos.ngsild.query.QueryHints;
 
 /** Compiles the {@code q} parameter into a predicate over the internal entity form. */
 final class QueryFilters {
-  /** The predicate, and the text every matching stored document contains. */
-  record Compiled(EntityPredicate predicate, Set<String> fragments) {
-    static final Compiled ALL = new Compiled(EntityPredicate.all(), Set.of());
+  /** The predicate, and what every matching stored document has. */
+  record Compiled(EntityPredicate predicate, QueryHints hints) {
+    static final Compiled ALL = new Compiled(EntityPredicate.all(), QueryHints.NONE);
   }
 
   private QueryFilters() {}
@@ -22,6 +21,6 @@ final class QueryFilters {
       return Compiled.ALL;
     }
     Query query = Query.parse(q.get()).mapAttributes(context::expandTerm);
-    return new Compiled(query.predicate(), QueryHints.requiredFragments(query));
+    return new Compiled(query.predicate(), QueryHints.of(query));
   }
 }

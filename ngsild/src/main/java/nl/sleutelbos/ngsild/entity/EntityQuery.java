@@ -3,6 +3,7 @@ package nl.sleutelbos.ngsild.entity;
 import java.util.List;
 import java.util.Set;
 import nl.sleutelbos.ngsild.query.EntityPredicate;
+import nl.sleutelbos.ngsild.query.QueryHints;
 
 /**
  * A query over entities (clause 5.7.2) with every name already expanded.
@@ -10,14 +11,14 @@ import nl.sleutelbos.ngsild.query.EntityPredicate;
  * @param selectors an entity matches if any selector admits it; never empty
  * @param attrs entities must have at least one of these attributes (empty: no condition)
  * @param filter the q (and later geoQ) condition
- * @param fragments text the stored document of every match contains ({@code QueryHints}); lets
- *     the store skip entities without reading them. Empty when nothing is known.
+ * @param hints what the stored document of every match has; lets the store skip entities
+ *     without reading them
  * @param limit at most this many entities (0 with count asks for the count only)
  * @param offset skip this many matches first
  * @param count whether to count all matches
  */
 public record EntityQuery(List<EntitySelector> selectors, Set<String> attrs, EntityPredicate filter,
-    Set<String> fragments, int limit, int offset, boolean count) {
+    QueryHints hints, int limit, int offset, boolean count) {
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 1000;
 
@@ -27,7 +28,7 @@ public record EntityQuery(List<EntitySelector> selectors, Set<String> attrs, Ent
       throw new IllegalArgumentException("selectors is empty");
     }
     attrs = Set.copyOf(attrs);
-    fragments = Set.copyOf(fragments);
+    java.util.Objects.requireNonNull(hints, "hints is null");
     if (limit < 0 || offset < 0) {
       throw new IllegalArgumentException("limit/offset < 0: " + limit + "/" + offset);
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
+import nl.sleutelbos.ngsild.query.QueryHints;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Outcome;
@@ -246,7 +247,7 @@ public final class EntityService {
     requireTenant(tenant);
     List<Entity> page = new ArrayList<>(Math.min(query.limit(), EntityQuery.MAX_LIMIT));
     long[] matches = {0};
-    store.scan(tenant, prefilter(query.selectors(), query.fragments()), stored -> {
+    store.scan(tenant, prefilter(query.selectors(), query.hints()), stored -> {
       if (!query.selects(stored.id(), stored.types())) {
         return true;
       }
@@ -267,7 +268,7 @@ public final class EntityService {
   }
 
   /** What the store can narrow on: ids or types, when every selector names some. */
-  private static Selector prefilter(List<EntitySelector> selectors, Set<String> fragments) {
+  private static Selector prefilter(List<EntitySelector> selectors, QueryHints hints) {
     Set<String> ids = new java.util.HashSet<>();
     Set<String> types = new java.util.HashSet<>();
     boolean allIds = true;
@@ -280,7 +281,7 @@ public final class EntityService {
         types.addAll(s.types().allTypes());
       }
     }
-    return new Selector(allIds ? ids : Set.of(), allTypes ? types : Set.of(), fragments);
+    return new Selector(allIds ? ids : Set.of(), allTypes ? types : Set.of(), hints.keys(), hints.texts());
   }
 
   /** Clause 5.6.7: create each entity; existing ids fail with AlreadyExists. */

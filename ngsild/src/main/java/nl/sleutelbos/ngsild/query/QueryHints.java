@@ -4,39 +4,48 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Text that the stored JSON of every entity a query matches must contain, so that the store can
- * skip the others without parsing them (it does so with a substring test in SQL).
+ * What the stored document of every entity a query matches must have, so that the store can skip
+ * the others without parsing them.
  *
  * <p>A term that must hold (a conjunct at the top, not under {@code |} or {@code !}) needs its
- * attribute, so the attribute's quoted IRI, the key of the attribute, is in the document. An
- * equality with a string or URI value needs that string, quoted as JSON writes it. Texts that
- * a JSON writer might escape (quotes, backslashes, control and non-ASCII characters) are left
- * out: the hints must never exclude a match, and fewer hints only cost speed.
+ * attribute: the attribute's IRI is a top-level key of the document. An equality with a string or
+ * URI value needs that string somewhere in the document, quoted as JSON writes it. Texts that a
+ * JSON writer might escape (quotes, backslashes, control and non-ASCII characters) are left out:
+ * hints must never exclude a match, and fewer hints only cost speed.
  *
  * <p>The query's attribute names must already be expanded ({@link Query#mapAttributes}).
+ *
+ * @param keys attribute IRIs every match has
+ * @param texts quoted JSON strings every match's document contains
  */
-public final class QueryHints {
-  private QueryHints() {}
+public record QueryHints(Set<String> keys, Set<String> texts) {
+  public static final QueryHints NONE = new QueryHints(Set.of(), Set.of());
 
-  public static Set<String> requiredFragments(Query query) {
-    Set<String> out = new HashSet<>();
-    collect(query, out);
-    return out;
+  public QueryHints {
+    keys = Set.copyOf(keys);
+    texts = Set.copyOf(texts);
   }
 
-  private static void collect(Query query, Set<String> out) {
+  public static QueryHints of(Query query) {
+    Set<String> keys = new HashSet<>();
+    Set<String> texts = new HashSet<>();
+    collect(query, keys, texts);
+    return new QueryHints(keys, texts);
+  }
+
+  private static void collect(Query query, Set<String> keys, Set<String> texts) {
     switch (query) {
-      case And and -> and.terms().forEach(t -> collect(t, out));
-      case Or or -> { } // a branch may match without the others' texts
+      case And and -> and.terms().forEach(t -> collect(t, keys, texts));
+      case Or or -> { } // a branch may match without the others' attributes
       case NotExists notExists -> { }
-      case Exists exists -> quoted(exists.path().name(), out);
-      case PatternMatch pattern -> quoted(pattern.path().name(), out);
+      case Exists exists -> keys.add(exists.path().name());
+      case PatternMatch pattern -> keys.add(pattern.path().name());
       case Comparison comparison -> {
-        quoted(comparison.path().name(), out);
+        keys.add(comparison.path().name());
         if (comparison.operator() == Operator.EQUAL) {
           switch (comparison.value()) {
-            case Value.StringValue s -> quoted(s.text(), out);
-            case Value.UriValue u -> quoted(u.text(), out);
+            case Value.StringValue s -> quoted(s.text(), texts);
+            case Value.UriValue u -> quoted(u.text(), texts);
             default -> { }
           }
         }

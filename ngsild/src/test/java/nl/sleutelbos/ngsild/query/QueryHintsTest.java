@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class QueryHintsTest {
   private static final String P = "https://e.org/";
 
+  /** Keys and texts together, keys quoted as they appear in the stored text. */
   private static Set<String> hints(String q) {
-    return QueryHints.requiredFragments(Query.parse(q).mapAttributes(a -> P + a));
+    QueryHints hints = QueryHints.of(Query.parse(q).mapAttributes(a -> P + a));
+    Set<String> all = new java.util.HashSet<>(hints.texts());
+    hints.keys().forEach(k -> all.add('"' + k + '"'));
+    return all;
   }
 
   @Test
@@ -54,7 +58,9 @@ class QueryHintsTest {
         Query query = Query.parse(q).mapAttributes(a -> P + a);
         if (query.predicate().test(entity)) {
           matches++;
-          assertThat(QueryHints.requiredFragments(query)).allSatisfy(f -> assertThat(stored).as(q).contains(f));
+          QueryHints hints = QueryHints.of(query);
+          assertThat(hints.texts()).allSatisfy(f -> assertThat(stored).as(q).contains(f));
+          assertThat(hints.keys()).allSatisfy(k -> assertThat(entity.has(k)).as(q).isTrue());
         }
       }
     }
