@@ -36,6 +36,8 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && 
 tenant="load-$$"
 "$java" -cp "$here/bench/target/benchmarks.jar" nl.sleutelbos.bench.LoadGenerator \
   --target "http://127.0.0.1:$port" --tenant "$tenant" --population "$population" --phases preload | grep -E '^loaded'
+# Plan statistics as a server would have them some seconds after a bulk load (autovacuum).
+[[ "$store" == postgres ]] && psql -q -h 127.0.0.1 -U postgres -d "$db" -c "ANALYZE" >/dev/null
 
 export WRK_DIR="$here/bench/wrk" TENANT="$tenant-pop" POPULATION="$population" RUN="$$"
 run() { # name, script, extra env

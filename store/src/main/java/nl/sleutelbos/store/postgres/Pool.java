@@ -35,7 +35,6 @@ final class Pool implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final String description;
-  private final ThreadLocal<Connection> scanning = new ThreadLocal<>();
   private volatile boolean closed;
 
   private Pool(HikariDataSource dataSource, String description) {
@@ -127,44 +126,9 @@ final class Pool implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs reading work: on the connection of the scan this thread is visiting, if there is one,
-   * else like {@link #autocommit}. A visitor that reads thus needs no second connection, so scans
-   * whose visitors read cannot exhaust the pool and wait on each other.
-   */
+  /** Runs reading work on a pooled connection in autocommit mode. */
   <T> T read(String what, Work<T> work) {
-    Connection held = scanning.get();
-    if (held == null) {
-      return autocommit(what, work);
-    }
-    try {
-      return work.run(held);
-    } catch (SQLException e) {
-      throw failure(what + " failed on " + description, e);
-    }
-  }
-
-  /**
-   * Runs a scan: in a transaction (autocommit off), which the driver needs to read a result through
-   * a portal a batch at a time, rolled back at the end. Reads on this thread meanwhile share the
-   * connection; a scan inside a visitor is such a read, and opens a second portal beside the first.
-   */
-  <T> T scan(String what, Work<T> work) {
-    if (scanning.get() != null) {
-      return read(what, work);
-    }
-    try (Connection c = connection()) {
-      c.setAutoCommit(false);
-      scanning.set(c);
-      try {
-        return work.run(c);
-      } finally {
-        scanning.remove();
-        c.rollback();
-      }
-    } catch (SQLException e) {
-      throw failure(what + " failed on " + description, e);
-    }
+    return autocommit(what, work);
   }
 
   static StoreException failure(String message, SQLException e) {

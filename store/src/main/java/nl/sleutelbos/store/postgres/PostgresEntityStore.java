@@ -25,13 +25,13 @@ import nl.sleutelbos.store.StoredEntity;
  * The server backend: PostgreSQL through a HikariCP pool. Each {@link #apply} is one transaction
  * at READ COMMITTED that locks the rows it changes ({@link ApplyTransaction}); it is rerun, with
  * its mutations, when it loses a race (a unique violation on a new id, a deadlock, a
- * serialisation failure). Scans stream through a server-side portal. Commits are synchronous,
+ * serialisation failure). Scans read in id order, a chunk at a time (keyset paging). Commits are synchronous,
  * so an acknowledged write is on the server's disk. Use {@link nl.sleutelbos.store.Stores#open}.
  */
 public final class PostgresEntityStore implements EntityStore {
   static final String COLUMNS = "id, types, created_at, modified_at, doc";
   private static final int MAX_ATTEMPTS = 10;
-  private static final int FETCH_SIZE = 512;
+  private static final int CHUNK = 256;
 
   private final Pool pool;
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
@@ -128,7 +128,7 @@ public final class PostgresEntityStore implements EntityStore {
 
   @Override
   public void scan(String tenant, Selector selector, EntityVisitor visitor) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM entity e WHERE tenant = ?");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM entity e WHERE tenant = ? AND id > ?");
     if (!selector.ids().isEmpty()) {
       sql.append(" AND id = ANY (?)");
     }
@@ -141,33 +141,49 @@ public final class PostgresEntityStore implements EntityStore {
     if (!selector.keys().isEmpty()) {
       sql.append(" AND jsonb_exists_all(doc, ?)");
     }
-    sql.append(" ORDER BY id");
-    // In a transaction and with a fetch size the driver reads through a portal, FETCH_SIZE rows at
-    // a time, instead of loading the whole result before the first visit.
-    pool.scan("scan", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int i = 1;
-        ps.setString(i++, tenant);
-        if (!selector.ids().isEmpty()) {
-          ps.setArray(i++, c.createArrayOf("text", selector.ids().toArray()));
-        }
-        if (!selector.types().isEmpty()) {
-          ps.setArray(i++, c.createArrayOf("text", selector.types().toArray()));
-        }
-        if (!selector.keys().isEmpty()) {
-          ps.setArray(i, c.createArrayOf("text", selector.keys().toArray()));
-        }
-        ps.setFetchSize(FETCH_SIZE);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (!visitor.visit(row(rs))) {
-              break;
+    sql.append(" ORDER BY id LIMIT ").append(CHUNK);
+    /*
+     * Keyset paging, CHUNK rows per statement: with a LIMIT the planner picks a plan that starts
+     * at once (walk the primary key in id order) instead of one for the whole result (join and sort
+     * every match), which is what a query that stops after 20 matches needs. The visitor runs
+     * between chunks, holding no connection, so it may read and write the store freely.
+     */
+    String after = "";
+    while (true) {
+      String from = after;
+      List<StoredEntity> chunk = pool.read("scan", c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          int i = 1;
+          ps.setString(i++, tenant);
+          ps.setString(i++, from);
+          if (!selector.ids().isEmpty()) {
+            ps.setArray(i++, c.createArrayOf("text", selector.ids().toArray()));
+          }
+          if (!selector.types().isEmpty()) {
+            ps.setArray(i++, c.createArrayOf("text", selector.types().toArray()));
+          }
+          if (!selector.keys().isEmpty()) {
+            ps.setArray(i, c.createArrayOf("text", selector.keys().toArray()));
+          }
+          List<StoredEntity> rows = new java.util.ArrayList<>(CHUNK);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(row(rs));
             }
           }
+          return rows;
+        }
+      });
+      for (StoredEntity e : chunk) {
+        if (!visitor.visit(e)) {
+          return;
         }
       }
-      return null;
-    });
+      if (chunk.size() < CHUNK) {
+        return;
+      }
+      after = chunk.get(chunk.size() - 1).id();
+    }
   }
 
   @Override
