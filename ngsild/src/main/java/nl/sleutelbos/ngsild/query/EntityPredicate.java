@@ -20,7 +20,27 @@ public interface EntityPredicate {
 
   /** The predicate every entity matches. */
   static EntityPredicate all() {
-    return entity -> true;
+    return Always.INSTANCE;
+  }
+
+  /** Whether this predicate holds for every entity, so that callers may skip reading entities. */
+  default boolean acceptsAll() {
+    return false;
+  }
+
+  /** The predicate of {@link #all()}: one instance, which says so. */
+  enum Always implements EntityPredicate {
+    INSTANCE;
+
+    @Override
+    public boolean test(ObjectNode entity) {
+      return true;
+    }
+
+    @Override
+    public boolean acceptsAll() {
+      return true;
+    }
   }
 
   /** The predicate that holds when all of {@code predicates} hold; {@link #all()} if none. */
@@ -30,7 +50,10 @@ public interface EntityPredicate {
 
   /** The predicate that holds when all of {@code predicates} hold; {@link #all()} if none. */
   static EntityPredicate and(List<EntityPredicate> predicates) {
-    List<EntityPredicate> all = List.copyOf(predicates);
+    List<EntityPredicate> all = predicates.stream().filter(p -> !p.acceptsAll()).toList();
+    if (all.isEmpty()) {
+      return all();
+    }
     if (all.size() == 1) {
       return all.getFirst();
     }
