@@ -116,14 +116,7 @@ public final class EntityService {
             existing = Json.array();
             doc.set(iri, existing);
           }
-          ObjectNode fresh = ((ObjectNode) instance).deepCopy();
-          if (at >= 0) {
-            stampInstance(fresh, existing.get(at).path(CREATED_AT).asText(now.toString()), now);
-            existing.set(at, fresh);
-          } else {
-            stampInstance(fresh, now.toString(), now);
-            existing.add(fresh);
-          }
+          putInstance(existing, at, instance, now);
           any = true;
         }
         if (any) {
@@ -425,16 +418,20 @@ public final class EntityService {
         doc.set(attr.getKey(), existing);
       }
       for (JsonNode instance : attr.getValue()) {
-        ObjectNode fresh = ((ObjectNode) instance).deepCopy();
-        int at = indexOf(existing, datasetId(instance));
-        if (at >= 0) {
-          stampInstance(fresh, existing.get(at).path(CREATED_AT).asText(now.toString()), now);
-          existing.set(at, fresh);
-        } else {
-          stampInstance(fresh, now.toString(), now);
-          existing.add(fresh);
-        }
+        putInstance(existing, indexOf(existing, datasetId(instance)), instance, now);
       }
+    }
+  }
+
+  /** Replaces the instance at {@code at} (keeping its createdAt), or adds one when {@code at < 0}. */
+  private static void putInstance(ArrayNode existing, int at, JsonNode instance, Instant now) {
+    ObjectNode fresh = ((ObjectNode) instance).deepCopy();
+    if (at >= 0) {
+      stampInstance(fresh, existing.get(at).path(CREATED_AT).asText(now.toString()), now);
+      existing.set(at, fresh);
+    } else {
+      stampInstance(fresh, now.toString(), now);
+      existing.add(fresh);
     }
   }
 
