@@ -62,12 +62,12 @@ final class DemoFleet {
     return meters;
   }
 
-  static String instructions(String base, int meters, String store) {
+  static String instructions(String base, int meters, String store, boolean serving) {
     String api = base + "/ngsi-ld/v1";
     return """
 
-        Sleutelbos demo is running: %d smart meters loaded into %s.
-        NGSI-LD API: %s   (Ctrl-C stops the server; the data stays in ./data)
+        Sleutelbos demo: %d smart meters loaded into %s.
+        NGSI-LD API: %s   (%s)
 
         Try these:
 
@@ -103,6 +103,8 @@ final class DemoFleet {
 
           # a bad query is a precise 400
           curl -s '%s/entities?type=Device&q=activePower>>2'
-        """.formatted(meters, store, api, api, api, api, api, api, api, api, api, api, api, api, api);
+        """.formatted(meters, store, api,
+            serving ? "running; Ctrl-C stops it, the data stays" : "stopped (--exit); start it again with ./sleutelbos demo",
+            api, api, api, api, api, api, api, api, api, api, api, api);
   }
 }

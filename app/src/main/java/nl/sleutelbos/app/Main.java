@@ -100,7 +100,7 @@ public final class Main implements Runnable {
       try (Sleutelbos app = Sleutelbos.start(settings)) {
         String base = "http://localhost:" + app.port();
         int loaded = new DemoFleet(base).load(meters);
-        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe()));
+        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe(), !exit));
         if (!exit) {
           awaitShutdown(app);
         }

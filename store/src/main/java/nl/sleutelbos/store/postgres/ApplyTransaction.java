@@ -41,12 +41,18 @@ final class ApplyTransaction {
   private final Connection c;
   private final String tenant;
   private final boolean careful;
+  private final boolean tenantKnown;
   private boolean wrote;
 
-  ApplyTransaction(Connection c, String tenant, boolean careful) {
+  /**
+   * @param tenantKnown the tenant's row is known to be committed already, so a write need not
+   *     insert it again
+   */
+  ApplyTransaction(Connection c, String tenant, boolean careful, boolean tenantKnown) {
     this.c = c;
     this.tenant = tenant;
     this.careful = careful;
+    this.tenantKnown = tenantKnown;
   }
 
   /** Whether the call put an entity, and so created its tenant if it was new. */
@@ -81,7 +87,7 @@ final class ApplyTransaction {
       outcomes.add(outcome);
     }
     write(before, after);
-    if (wrote) {
+    if (wrote && !tenantKnown) {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO tenant (name, created_at) VALUES (?, now()) ON CONFLICT (name) DO NOTHING")) {
         ps.setString(1, tenant);

@@ -57,7 +57,7 @@ public final class PostgresEntityStore implements EntityStore {
       try (Connection c = pool.connection()) {
         c.setAutoCommit(false);
         try {
-          ApplyTransaction transaction = new ApplyTransaction(c, tenant, careful);
+          ApplyTransaction transaction = new ApplyTransaction(c, tenant, careful, knownTenants.contains(tenant));
           List<Outcome> outcomes = transaction.run(changes);
           c.commit();
           if (transaction.wrote()) {

@@ -78,7 +78,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   }
 
   public static SqliteEntityStore open(StoreConfig.Sqlite config) {
-    Path file = config.file().toAbsolutePath();
+    Path file = config.file().toAbsolutePath().normalize();
     try {
       Files.createDirectories(file.getParent());
       return new SqliteEntityStore(file);
