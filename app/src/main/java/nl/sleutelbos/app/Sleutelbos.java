@@ -49,7 +49,7 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
-        Router ngsiLd = new Router(NGSI_LD_PREFIX, routes, new Problems());
+        Router ngsiLd = new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes());
         http.mount(List.of(ngsiLd));
         return new Sleutelbos(store, http, ngsiLd);
       } catch (RuntimeException e) {

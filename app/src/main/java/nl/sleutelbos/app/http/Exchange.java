@@ -28,19 +28,18 @@ public final class Exchange {
   public static final HeaderName LINK = HeaderNames.create("Link");
   private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
 
-  /** The largest request body accepted; set from configuration at start-up. */
-  static volatile long maxBodyBytes = 4L << 20;
-
   private final ServerRequest req;
   private final ServerResponse res;
   private final Route route;
   private final Map<String, String> pathParams;
+  private final long maxBodyBytes;
 
-  Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams) {
+  Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
     this.req = req;
     this.res = res;
     this.route = route;
     this.pathParams = pathParams;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   public ServerRequest request() {
@@ -175,7 +174,7 @@ public final class Exchange {
     }
   }
 
-  private static NgsiLdException tooLarge(long size) {
+  private NgsiLdException tooLarge(long size) {
     return new NgsiLdException(ErrorType.PAYLOAD_TOO_LARGE,
         "the request body (" + size + " bytes or more) exceeds the limit of " + maxBodyBytes + " bytes");
   }

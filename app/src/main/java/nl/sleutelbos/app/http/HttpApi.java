@@ -32,7 +32,6 @@ public final class HttpApi implements AutoCloseable {
    * @param maxBodyBytes the largest request body accepted (larger ones get 413)
    */
   public static HttpApi start(String host, int port, long maxBodyBytes) {
-    Exchange.maxBodyBytes = maxBodyBytes;
     // Routers are mounted after the server is listening, because some need the bound port (the
     // URLs of hosted @contexts); until then every request gets 503.
     AtomicReference<List<Router>> mounted = new AtomicReference<>(null);

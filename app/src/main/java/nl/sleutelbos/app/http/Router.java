@@ -24,11 +24,14 @@ public final class Router {
   private final String prefix;
   private final List<Route> routes;
   private final Problems problems;
+  private final long maxBodyBytes;
 
-  public Router(String prefix, List<Route> routes, Problems problems) {
+  /** @param maxBodyBytes the largest request body a route accepts; larger ones get 413 */
+  public Router(String prefix, List<Route> routes, Problems problems, long maxBodyBytes) {
     this.prefix = prefix;
     this.routes = List.copyOf(routes);
     this.problems = problems;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   public List<Route> routes() {
@@ -59,7 +62,7 @@ public final class Router {
           allowed.add(route.method());
           continue;
         }
-        exchange = new Exchange(req, res, route, params);
+        exchange = new Exchange(req, res, route, params, maxBodyBytes);
         exchange.checkParameters();
         route.handler().handle(exchange);
         return true;
