@@ -203,11 +203,11 @@ public final class LoadGenerator implements Callable<Integer> {
 
   private void phase(String name, String tenant, int entitiesPerRequest, Request request) throws Exception {
     long warmup = Math.max(1, seconds / 3) * 1_000_000_000L;
-    drive(request, warmup, null);
+    drive(request, warmup, new Histogram(), new AtomicLong());
     Histogram histogram = new Histogram();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
-    long requests = drive(request, seconds * 1_000_000_000L, new Object[] {histogram, errors});
+    long requests = drive(request, seconds * 1_000_000_000L, histogram, errors);
     double elapsed = (System.nanoTime() - start) / 1e9;
     Result result = new Result(name, requests, requests * entitiesPerRequest, elapsed,
         histogram.millis(0.50), histogram.millis(0.99), errors.get());
@@ -217,7 +217,8 @@ public final class LoadGenerator implements Callable<Integer> {
   }
 
   /** Runs the request from every client thread until the deadline; returns how many completed. */
-  private long drive(Request request, long durationNanos, Object[] sinks) throws Exception {
+  private long drive(Request request, long durationNanos, Histogram histogram, AtomicLong errors)
+      throws Exception {
     long deadline = System.nanoTime() + durationNanos;
     AtomicLong done = new AtomicLong();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -234,19 +235,14 @@ public final class LoadGenerator implements Callable<Integer> {
               local.record(System.nanoTime() - begin);
               done.incrementAndGet();
             } catch (IllegalStateException e) {
-              if (sinks != null) {
-                ((AtomicLong) sinks[1]).incrementAndGet();
-              }
+              errors.incrementAndGet();
             }
           }
           return local;
         }));
       }
       for (Future<Histogram> f : futures) {
-        Histogram local = f.get();
-        if (sinks != null) {
-          ((Histogram) sinks[0]).addAll(local);
-        }
+        histogram.addAll(f.get());
       }
     }
     return done.get();

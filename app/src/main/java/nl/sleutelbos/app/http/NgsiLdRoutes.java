@@ -104,7 +104,7 @@ public final class NgsiLdRoutes {
     Entity entity = entities.retrieve(tenant, id);
     EntityWriter writer = ld.writer();
     if (media.equals(GEO_JSON)) {
-      ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.feature(writer.write(entity, view), geometryProperty(ex, ld)));
+      ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.feature(writer.write(entity, view), geometryProperty(ex)));
       return;
     }
     ld.send(ex, 200, media, writer.write(entity, view));
@@ -179,22 +179,7 @@ public final class NgsiLdRoutes {
     LdRequest ld = LdRequest.withBody(ex, contexts, BODY_TYPES);
     EntityReader reader = ld.reader();
     String attr = ex.pathParam("attr");
-    JsonNode body = ld.body();
-    // A partial update may send only some members; fill in the kind so the reader can check it.
-    if (body.isObject() && !body.has("type")) {
-      ObjectNode filled = ((ObjectNode) body).deepCopy();
-      filled.put("type", body.has("object") ? "Relationship" : body.has("languageMap") ? "LanguageProperty" : "Property");
-      if (!filled.has("value") && !filled.has("object") && !filled.has("languageMap")) {
-        filled.put("value", 0); // placeholder removed below: members not sent stay as stored
-        ArrayNode instances = reader.attribute(attr, filled);
-        instances.forEach(i -> ((ObjectNode) i).remove(List.of("value", "type")));
-        entities.patchAttribute(tenant, id, reader.expandName(attr), instances);
-        ex.sendEmpty(204);
-        return;
-      }
-      body = filled;
-    }
-    entities.patchAttribute(tenant, id, reader.expandName(attr), reader.attribute(attr, body));
+    entities.patchAttribute(tenant, id, reader.expandName(attr), reader.attributePatch(attr, ld.body()));
     ex.sendEmpty(204);
   }
 
@@ -302,7 +287,7 @@ public final class NgsiLdRoutes {
       out.add(writer.write(e, view));
     }
     if (media.equals(GEO_JSON)) {
-      ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.featureCollection(out, geometryProperty(ex, ld)));
+      ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.featureCollection(out, geometryProperty(ex)));
       return;
     }
     ld.send(ex, 200, media, out);
@@ -338,7 +323,7 @@ public final class NgsiLdRoutes {
     return new View(f, options.contains("sysAttrs"), attrs, ex.param("lang").orElse(null));
   }
 
-  private static String geometryProperty(Exchange ex, LdRequest ld) {
+  private static String geometryProperty(Exchange ex) {
     return ex.param("geometryProperty").orElse("location");
   }
 

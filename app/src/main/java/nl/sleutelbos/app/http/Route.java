@@ -2,7 +2,6 @@ package nl.sleutelbos.app.http;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,9 +24,5 @@ public record Route(String method, String template, Set<String> parameters, Stri
     parameters = Set.copyOf(parameters);
     requireNonNull(family, "family is null");
     requireNonNull(handler, "handler is null");
-  }
-
-  List<String> segments() {
-    return Router.split(template);
   }
 }

@@ -23,6 +23,7 @@ import nl.sleutelbos.ngsild.NgsiLdException;
 public final class Router {
   private final String prefix;
   private final List<Route> routes;
+  private final List<List<String>> templates; // routes' templates split once, matched per request
   private final Problems problems;
   private final long maxBodyBytes;
 
@@ -30,6 +31,7 @@ public final class Router {
   public Router(String prefix, List<Route> routes, Problems problems, long maxBodyBytes) {
     this.prefix = prefix;
     this.routes = List.copyOf(routes);
+    this.templates = this.routes.stream().map(r -> split(r.template())).toList();
     this.problems = problems;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -53,8 +55,9 @@ public final class Router {
     try {
       String method = req.prologue().method().text();
       Set<String> allowed = new TreeSet<>();
-      for (Route route : routes) {
-        Map<String, String> params = match(route.segments(), path);
+      for (int i = 0; i < routes.size(); i++) {
+        Route route = routes.get(i);
+        Map<String, String> params = match(templates.get(i), path);
         if (params == null) {
           continue;
         }

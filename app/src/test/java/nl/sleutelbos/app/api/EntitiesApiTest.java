@@ -352,6 +352,27 @@ class EntitiesApiTest extends ApiTestBase {
     }
 
     @Test
+    void partialUpdateKeepsTheStoredKindAndChecksWhatItGives() {
+      String id = newId("Meter");
+      create(meter(id));
+      assertThat(api.patch(V1 + "/entities/" + id + "/attrs/location",
+          "{\"value\":{\"type\":\"Point\",\"coordinates\":[4.5,52.0]}}").status()).isEqualTo(204);
+      JsonNode location = api.get(V1 + "/entities/" + id).json().path("location");
+      assertThat(location.path("type").asText()).isEqualTo("GeoProperty");
+      assertThat(location.path("value").path("coordinates").get(0).asDouble()).isEqualTo(4.5);
+
+      assertThat(api.patch(V1 + "/entities/" + id + "/attrs/power", "{\"unitCode\":\"WTT\"}").status()).isEqualTo(204);
+      JsonNode power = api.get(V1 + "/entities/" + id).json().path("power");
+      assertThat(power.path("unitCode").asText()).isEqualTo("WTT");
+      assertThat(power.path("value").asDouble()).isEqualTo(2.5);
+
+      Api.Response bad = api.patch(V1 + "/entities/" + id + "/attrs/supplier", "{\"object\":\"not a uri\"}");
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(api.get(V1 + "/entities/" + id).json().path("supplier").path("object").asText())
+          .isEqualTo("urn:ngsi-ld:Organization:a");
+    }
+
+    @Test
     void partialUpdateOfAMissingAttributeIs404() {
       String id = newId("Meter");
       create(meter(id));

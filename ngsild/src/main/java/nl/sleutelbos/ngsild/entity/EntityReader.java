@@ -63,17 +63,6 @@ public final class EntityReader {
     return out;
   }
 
-  /** The body of {@code PATCH /entities/{id}/attrs/{attr}}: one attribute's instance (or instances). */
-  public ArrayNode attribute(String name, JsonNode body) {
-    requireName(name);
-    if (body.isObject() && body.has(CONTEXT)) {
-      ObjectNode copy = ((ObjectNode) body).deepCopy();
-      copy.remove(CONTEXT);
-      body = copy;
-    }
-    return instances(name, expandName(name), body);
-  }
-
   /** Expands an attribute name given in a path or parameter, checking it first. */
   public String expandName(String name) {
     requireName(name);
@@ -235,51 +224,92 @@ public final class EntityReader {
       throw new NgsiLdException(nl.sleutelbos.ngsild.ErrorType.BAD_REQUEST_DATA,
           "attribute '" + name + "' nests sub-attributes deeper than 8 levels");
     }
-    ObjectNode in = conciseToNormalized(iri, node);
-    String type = in.path(TYPE).asText();
-    if (!ATTRIBUTE_TYPES.contains(type)) {
+    return members(name, conciseToNormalized(iri, node), depth, true);
+  }
+
+  /**
+   * The body of {@code PATCH /entities/{id}/attrs/{attr}} (clause 5.6.4): the members of one
+   * instance that change. Unlike a whole attribute it may leave out its type and its value (or
+   * object, or languageMap); the members it does give are checked as for a whole attribute.
+   */
+  public ObjectNode attributePatch(String name, JsonNode body) {
+    requireName(name);
+    if (!body.isObject()) {
+      return instance(name, expandName(name), body, 0); // a bare concise value replaces the value
+    }
+    ObjectNode in = ((ObjectNode) body).deepCopy();
+    in.remove(CONTEXT);
+    return members(name, in, 0, false);
+  }
+
+  /**
+   * Checks and copies the members of one instance in normalised form.
+   *
+   * @param complete whether the instance must be whole (a new attribute) rather than a patch
+   */
+  private ObjectNode members(String name, ObjectNode in, int depth, boolean complete) {
+    boolean typed = in.path(TYPE).isTextual();
+    // A patch without a type is checked as the kind its members say; the stored kind stays.
+    String type = typed ? in.get(TYPE).asText()
+        : in.has(OBJECT) ? RELATIONSHIP
+        : in.has(LANGUAGE_MAP) ? LANGUAGE_PROPERTY
+        : in.has(VALUE) && GeoJson.looksLikeGeometry(in.get(VALUE)) ? GEO_PROPERTY
+        : PROPERTY;
+    if (!ATTRIBUTE_TYPES.contains(type) || (complete && !typed)) {
       throw NgsiLdException.badRequest("attribute '" + name + "' has type '" + in.path(TYPE).asText()
           + "'; expected one of " + ATTRIBUTE_TYPES);
     }
     ObjectNode out = Json.object();
-    out.put(TYPE, type);
+    if (typed) {
+      out.put(TYPE, type);
+    }
     switch (type) {
       case PROPERTY -> {
         JsonNode value = in.get(VALUE);
         if (value == null || value.isNull()) {
-          throw NgsiLdException.badRequest("Property '" + name + "' has no value");
+          if (complete) {
+            throw NgsiLdException.badRequest("Property '" + name + "' has no value");
+          }
+        } else {
+          out.set(VALUE, value);
         }
-        out.set(VALUE, value);
       }
       case GEO_PROPERTY -> {
         JsonNode value = in.get(VALUE);
         if (value == null || value.isNull()) {
-          throw NgsiLdException.badRequest("GeoProperty '" + name + "' has no value");
+          if (complete) {
+            throw NgsiLdException.badRequest("GeoProperty '" + name + "' has no value");
+          }
+        } else {
+          GeoJson.validate(name, value);
+          out.set(VALUE, value);
         }
-        GeoJson.validate(name, value);
-        out.set(VALUE, value);
       }
       case RELATIONSHIP -> {
         JsonNode object = in.get(OBJECT);
-        if (object != null && object.isArray() && !object.isEmpty()) {
-          object.forEach(o -> requireUri(o, "object of Relationship '" + name + "'"));
-        } else {
-          requireUri(object, "object of Relationship '" + name + "'");
+        if (object != null || complete) {
+          if (object != null && object.isArray() && !object.isEmpty()) {
+            object.forEach(o -> requireUri(o, "object of Relationship '" + name + "'"));
+          } else {
+            requireUri(object, "object of Relationship '" + name + "'");
+          }
+          out.set(OBJECT, object);
         }
-        out.set(OBJECT, object);
       }
       case LANGUAGE_PROPERTY -> {
         JsonNode map = in.get(LANGUAGE_MAP);
-        if (map == null || !map.isObject() || map.isEmpty()) {
-          throw NgsiLdException.badRequest("LanguageProperty '" + name + "' needs a non-empty languageMap object");
-        }
-        map.fields().forEachRemaining(e -> {
-          if (!e.getValue().isTextual() && !(e.getValue().isArray() && allText(e.getValue()))) {
-            throw NgsiLdException.badRequest("languageMap of '" + name + "' maps '" + e.getKey()
-                + "' to a non-string");
+        if (map != null || complete) {
+          if (map == null || !map.isObject() || map.isEmpty()) {
+            throw NgsiLdException.badRequest("LanguageProperty '" + name + "' needs a non-empty languageMap object");
           }
-        });
-        out.set(LANGUAGE_MAP, map);
+          map.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual() && !(e.getValue().isArray() && allText(e.getValue()))) {
+              throw NgsiLdException.badRequest("languageMap of '" + name + "' maps '" + e.getKey()
+                  + "' to a non-string");
+            }
+          });
+          out.set(LANGUAGE_MAP, map);
+        }
       }
       default -> throw new IllegalStateException(type);
     }

@@ -134,7 +134,7 @@ public final class EntityService {
    * Clause 5.6.4: partial update of one attribute instance; the given members replace those of
    * the stored instance, the others stay.
    */
-  public void patchAttribute(String tenant, String id, String attrIri, ArrayNode instances) {
+  public void patchAttribute(String tenant, String id, String attrIri, ObjectNode patch) {
     rethrow(applyOne(tenant, id, current -> {
       Entity entity = existing(current, id);
       ObjectNode doc = entity.document();
@@ -142,16 +142,13 @@ public final class EntityService {
       if (existing == null) {
         throw NgsiLdException.notFound("entity " + id + " has no attribute " + attrIri);
       }
-      Instant now = now();
-      for (JsonNode patch : instances) {
-        int at = indexOf(existing, datasetId(patch));
-        if (at < 0) {
-          throw NgsiLdException.notFound("attribute " + attrIri + " of " + id
-              + " has no instance with datasetId " + datasetId(patch));
-        }
-        ObjectNode target = (ObjectNode) existing.get(at);
-        mergeInstance(target, (ObjectNode) patch, now);
+      int at = indexOf(existing, datasetId(patch));
+      if (at < 0) {
+        throw NgsiLdException.notFound("attribute " + attrIri + " of " + id
+            + " has no instance with datasetId " + datasetId(patch));
       }
+      Instant now = now();
+      mergeInstance((ObjectNode) existing.get(at), patch, now);
       return Outcome.put(new Entity(doc, entity.createdAt(), now).toStored());
     }));
   }
