@@ -2,21 +2,43 @@ package nl.sleutelbos.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * What a {@link Mutation} decided to do with one entity. The store writes {@link Put} and
  * {@link Remove}; {@link Unchanged} and {@link Rejected} write nothing.
  */
 public sealed interface Outcome {
 
-  /** Create or replace the entity with this state. */
-  record Put(StoredEntity entity) implements Outcome {
+  /** Create or replace the entity with this state, and keep what is derived from it. */
+  record Put(StoredEntity entity, Derived derived) implements Outcome {
     public Put {
       requireNonNull(entity, "entity is null");
+      requireNonNull(derived, "derived is null");
+    }
+
+    public Put(StoredEntity entity) {
+      this(entity, Derived.NONE);
+    }
+
+    public Put with(Derived derived) {
+      return new Put(entity, derived);
     }
   }
 
-  /** Delete the entity. Removing an entity that does not exist is a no-op. */
-  record Remove() implements Outcome {}
+  /**
+   * Delete the entity, and publish the event on the change feed if there is one. Removing an
+   * entity that does not exist is a no-op.
+   */
+  record Remove(Optional<ChangeEvent> event) implements Outcome {
+    public Remove {
+      requireNonNull(event, "event is null");
+    }
+
+    public Remove() {
+      this(Optional.empty());
+    }
+  }
 
   /** Succeed without writing, for example an update that changed nothing. */
   record Unchanged() implements Outcome {}

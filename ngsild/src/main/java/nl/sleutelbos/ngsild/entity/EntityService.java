@@ -17,8 +17,10 @@ import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.query.QueryHints;
+import nl.sleutelbos.store.Derived;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.Mutation;
 import nl.sleutelbos.store.Outcome;
 import nl.sleutelbos.store.Selector;
 import nl.sleutelbos.store.StoredEntity;
@@ -35,10 +37,17 @@ public final class EntityService {
 
   private final EntityStore store;
   private final Clock clock;
+  private final List<EntityIndexer> indexers;
 
   public EntityService(EntityStore store, Clock clock) {
+    this(store, clock, List.of());
+  }
+
+  /** A service whose writes also keep what the indexers derive (history, geo index, change feed). */
+  public EntityService(EntityStore store, Clock clock, List<EntityIndexer> indexers) {
     this.store = store;
     this.clock = clock;
+    this.indexers = List.copyOf(indexers);
   }
 
   public EntityStore store() {
@@ -339,7 +348,7 @@ public final class EntityService {
         return Outcome.remove();
       }));
     }
-    List<Outcome> outcomes = store.apply(tenant, changes);
+    List<Outcome> outcomes = apply(tenant, changes);
     List<String> deleted = new ArrayList<>();
     List<BatchResult.Failure> errors = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -381,7 +390,7 @@ public final class EntityService {
         }));
       }
     }
-    List<Outcome> outcomes = changes.isEmpty() ? List.of() : store.apply(tenant, changes);
+    List<Outcome> outcomes = changes.isEmpty() ? List.of() : apply(tenant, changes);
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<BatchResult.Failure> errors = new ArrayList<>();
@@ -536,8 +545,48 @@ public final class EntityService {
     return current.map(Entity::of).orElseThrow(() -> NgsiLdException.notFound("no entity with id " + id));
   }
 
-  private Outcome applyOne(String tenant, String id, nl.sleutelbos.store.Mutation mutation) {
-    return store.apply(tenant, List.of(new EntityChange(id, mutation))).get(0);
+  private Outcome applyOne(String tenant, String id, Mutation mutation) {
+    return apply(tenant, List.of(new EntityChange(id, mutation))).get(0);
+  }
+
+  /**
+   * Every write of this service goes through here, so that the indexers see each change inside
+   * the store's transaction and what they derive is committed with it.
+   */
+  public List<Outcome> apply(String tenant, List<EntityChange> changes) {
+    if (indexers.isEmpty()) {
+      return store.apply(tenant, changes);
+    }
+    List<EntityChange> indexed = new ArrayList<>(changes.size());
+    for (EntityChange change : changes) {
+      Mutation mutation = change.mutation();
+      indexed.add(new EntityChange(change.entityId(), current -> index(tenant, current, mutation.apply(current))));
+    }
+    return store.apply(tenant, indexed);
+  }
+
+  private Outcome index(String tenant, Optional<StoredEntity> current, Outcome outcome) {
+    switch (outcome) {
+      case Outcome.Put put -> {
+        EntityWrite write = new EntityWrite(current, Optional.of(put.entity()));
+        Derived derived = put.derived();
+        for (EntityIndexer indexer : indexers) {
+          derived = indexer.derive(tenant, write, derived);
+        }
+        return put.with(derived);
+      }
+      case Outcome.Remove remove when current.isPresent() -> {
+        EntityWrite write = new EntityWrite(current, Optional.empty());
+        Derived derived = new Derived(List.of(), List.of(), remove.event());
+        for (EntityIndexer indexer : indexers) {
+          derived = indexer.derive(tenant, write, derived);
+        }
+        return new Outcome.Remove(derived.event());
+      }
+      default -> {
+        return outcome;
+      }
+    }
   }
 
   private static void rethrow(Outcome outcome) {
