@@ -13,6 +13,7 @@ import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.Router;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
+import nl.sleutelbos.ngsild.entity.EntityIndexer;
 import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
@@ -23,15 +24,17 @@ import nl.sleutelbos.store.Stores;
  */
 public final class Sleutelbos implements AutoCloseable {
   public static final String NGSI_LD_PREFIX = "/ngsi-ld/v1";
+  /** Sleutelbos's own control-plane API: retention, policies, keys, audit, ingest. */
+  public static final String CONTROL_PREFIX = "/sleutelbos/v1";
 
   private final EntityStore store;
   private final HttpApi http;
-  private final Router ngsiLd;
+  private final List<Router> routers;
 
-  private Sleutelbos(EntityStore store, HttpApi http, Router ngsiLd) {
+  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers) {
     this.store = store;
     this.http = http;
-    this.ngsiLd = ngsiLd;
+    this.routers = routers;
   }
 
   public static Sleutelbos start(Settings settings) {
@@ -41,7 +44,10 @@ public final class Sleutelbos implements AutoCloseable {
       HttpApi http = HttpApi.start(settings.host(), settings.port(), settings.maxBodyBytes());
       try {
         String publicUrl = settings.publicUrl() != null ? settings.publicUrl() : "http://localhost:" + http.port();
-        EntityService entities = new EntityService(store, clock);
+        // Indexers derive data (geo extents, history, change events) inside each write's
+        // transaction; each feature adds its own here.
+        List<EntityIndexer> indexers = new ArrayList<>();
+        EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
         JsonLdContexts contexts = new JsonLdContexts(registry, clock);
@@ -49,9 +55,12 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
-        Router ngsiLd = new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes());
-        http.mount(List.of(ngsiLd));
-        return new Sleutelbos(store, http, ngsiLd);
+        List<Route> control = new ArrayList<>();
+        List<Router> routers = List.of(
+            new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
+            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
+        http.mount(routers);
+        return new Sleutelbos(store, http, routers);
       } catch (RuntimeException e) {
         http.close();
         throw e;
@@ -72,7 +81,7 @@ public final class Sleutelbos implements AutoCloseable {
 
   /** Every route the server answers, for documentation and coverage tests. */
   public List<Route> routes() {
-    return ngsiLd.routes();
+    return routers.stream().flatMap(r -> r.routes().stream()).toList();
   }
 
   @Override
