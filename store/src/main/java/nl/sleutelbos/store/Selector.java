@@ -1,5 +1,6 @@
 package nl.sleutelbos.store;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,8 +17,12 @@ import java.util.Set;
  * @param keys the document of every wanted entity has each of these top-level members
  * @param fragments the document text of every wanted entity contains each of these strings (as
  *     the caller wrote it; only quoted ASCII strings, which survive any normalisation)
+ * @param area a hint like {@code keys}: every wanted entity has an extent (a {@link GeoExtent}
+ *     written with it in {@link Derived}) of the area's attribute that intersects the area's box
+ *     (boundaries included); a backend with a spatial index visits only such entities
  */
-public record Selector(Set<String> ids, Set<String> types, Set<String> keys, Set<String> fragments) {
+public record Selector(Set<String> ids, Set<String> types, Set<String> keys, Set<String> fragments,
+    Optional<GeoExtent> area) {
   public static final Selector ALL = new Selector(Set.of(), Set.of(), Set.of(), Set.of());
 
   public Selector {
@@ -25,6 +30,11 @@ public record Selector(Set<String> ids, Set<String> types, Set<String> keys, Set
     types = Set.copyOf(types);
     keys = Set.copyOf(keys);
     fragments = Set.copyOf(fragments);
+    java.util.Objects.requireNonNull(area, "area is null");
+  }
+
+  public Selector(Set<String> ids, Set<String> types, Set<String> keys, Set<String> fragments) {
+    this(ids, types, keys, fragments, Optional.empty());
   }
 
   public Selector(Set<String> ids, Set<String> types) {
@@ -33,5 +43,10 @@ public record Selector(Set<String> ids, Set<String> types, Set<String> keys, Set
 
   public static Selector ofTypes(Set<String> types) {
     return new Selector(Set.of(), types, Set.of(), Set.of());
+  }
+
+  /** This selector, narrowed to entities with an extent that intersects the area. */
+  public Selector within(GeoExtent area) {
+    return new Selector(ids, types, keys, fragments, Optional.of(area));
   }
 }

@@ -1,7 +1,9 @@
 package nl.sleutelbos.ngsild.entity;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
 import nl.sleutelbos.ngsild.query.EntityPredicate;
 import nl.sleutelbos.ngsild.query.QueryHints;
 
@@ -16,9 +18,11 @@ import nl.sleutelbos.ngsild.query.QueryHints;
  * @param limit at most this many entities (0 with count asks for the count only)
  * @param offset skip this many matches first
  * @param count whether to count all matches
+ * @param geo the geo-query (clause 4.10), if any; besides filtering it lets the store use its
+ *     spatial index
  */
 public record EntityQuery(List<EntitySelector> selectors, Set<String> attrs, EntityPredicate filter,
-    QueryHints hints, int limit, int offset, boolean count) {
+    QueryHints hints, int limit, int offset, boolean count, Optional<GeoQuery> geo) {
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 1000;
 
@@ -32,6 +36,18 @@ public record EntityQuery(List<EntitySelector> selectors, Set<String> attrs, Ent
     if (limit < 0 || offset < 0) {
       throw new IllegalArgumentException("limit/offset < 0: " + limit + "/" + offset);
     }
+    java.util.Objects.requireNonNull(geo, "geo is null");
+  }
+
+  /** A query without a geo-query. */
+  public EntityQuery(List<EntitySelector> selectors, Set<String> attrs, EntityPredicate filter,
+      QueryHints hints, int limit, int offset, boolean count) {
+    this(selectors, attrs, filter, hints, limit, offset, count, Optional.empty());
+  }
+
+  /** This query, also restricted by the geo-query. */
+  public EntityQuery withGeo(Optional<GeoQuery> geo) {
+    return new EntityQuery(selectors, attrs, filter, hints, limit, offset, count, geo);
   }
 
   public boolean selects(String id, List<String> types) {

@@ -247,8 +247,14 @@ public final class EntityService {
     List<Entity> page = new ArrayList<>(Math.min(query.limit(), EntityQuery.MAX_LIMIT));
     long[] matches = {0};
     // Parsing a stored document is most of a scan's cost: skip it for entities that only count.
-    boolean mustRead = !query.attrs().isEmpty() || !query.filter().acceptsAll();
-    store.scan(tenant, prefilter(query.selectors(), query.hints()), stored -> {
+    boolean mustRead = !query.attrs().isEmpty() || !query.filter().acceptsAll() || query.geo().isPresent();
+    Selector selector = prefilter(query.selectors(), query.hints());
+    // The store's spatial index narrows to candidates; the geo-query's own test below is exact.
+    Optional<nl.sleutelbos.store.GeoExtent> area = query.geo().flatMap(nl.sleutelbos.ngsild.geo.GeoQuery::searchBox);
+    if (area.isPresent()) {
+      selector = selector.within(area.get());
+    }
+    store.scan(tenant, selector, stored -> {
       if (!query.selects(stored.id(), stored.types())) {
         return true;
       }
@@ -259,6 +265,9 @@ public final class EntityService {
           return true;
         }
         if (!query.filter().test(entity.document())) {
+          return true;
+        }
+        if (query.geo().isPresent() && !query.geo().get().test(entity.document())) {
           return true;
         }
       }

@@ -23,6 +23,18 @@ public final class GeoJson {
 
   /** Throws {@code BadRequestData} naming the attribute and the defect unless the node is a valid geometry. */
   public static void validate(String attribute, JsonNode geometry) {
+    check("attribute '" + attribute + "'", geometry);
+  }
+
+  /**
+   * Throws {@code BadRequestData} naming {@code where} (for example "the geo-query") and the
+   * defect unless the node is a valid geometry.
+   */
+  public static void validateIn(String where, JsonNode geometry) {
+    check(where, geometry);
+  }
+
+  private static void check(String attribute, JsonNode geometry) {
     if (!geometry.isObject()) {
       throw bad(attribute, "the value must be a GeoJSON geometry object");
     }
@@ -87,7 +99,7 @@ public final class GeoJson {
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
-  private static NgsiLdException bad(String attribute, String detail) {
-    return NgsiLdException.badRequest("invalid GeoJSON in attribute '" + attribute + "': " + detail);
+  private static NgsiLdException bad(String where, String detail) {
+    return NgsiLdException.badRequest("invalid GeoJSON in " + where + ": " + detail);
   }
 }
