@@ -58,6 +58,9 @@ public interface EntityStore extends AutoCloseable {
   /** Small named JSON documents beside the entities: contexts, settings, later control objects. */
   DocumentStore documents();
 
+  /** The durable log of changes that writes with a {@link ChangeEvent} append to. */
+  ChangeFeed feed();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import nl.sleutelbos.store.ChangeFeed;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
@@ -49,6 +50,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final ThreadLocal<int[]> readersHeld = ThreadLocal.withInitial(() -> new int[1]);
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final SqliteDocuments documents;
+  private final SqliteFeed feed;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -62,6 +64,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     }
     this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName());
     this.documents = new SqliteDocuments(writer, this);
+    this.feed = new SqliteFeed(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -108,6 +111,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     if (outcomes.stream().anyMatch(Outcome.Put.class::isInstance)) {
       knownTenants.add(tenant);
     }
+    feed.committed();
     return outcomes;
   }
 
@@ -131,6 +135,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
         case Outcome.Unchanged unchanged -> { }
         case Outcome.Rejected rejected -> { }
       }
+      SqliteFeed.append(c, tenant, outcome, current);
       outcomes.add(outcome);
     }
     if (wrote && !knownTenants.contains(tenant)) {
@@ -311,6 +316,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public DocumentStore documents() {
     return documents;
+  }
+
+  @Override
+  public ChangeFeed feed() {
+    return feed;
   }
 
   @Override
