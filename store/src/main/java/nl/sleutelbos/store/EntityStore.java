@@ -61,6 +61,9 @@ public interface EntityStore extends AutoCloseable {
   /** The temporal history of the entities: what {@link Derived#history()} and the temporal API keep. */
   History history();
 
+  /** The durable log of changes that writes with a {@link ChangeEvent} append to. */
+  ChangeFeed feed();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

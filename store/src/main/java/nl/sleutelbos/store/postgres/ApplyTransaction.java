@@ -18,10 +18,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import nl.sleutelbos.store.ChangeFeed;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.Outcome;
 import nl.sleutelbos.store.StoredEntity;
 import nl.sleutelbos.store.internal.Changes;
+import nl.sleutelbos.store.internal.FeedEntries;
 
 /**
  * One attempt at {@link PostgresEntityStore#apply}, inside a transaction the caller commits.
@@ -68,6 +70,7 @@ final class ApplyTransaction {
     Map<String, StoredEntity> before = lockAndRead(ids);
     Map<String, Optional<StoredEntity>> after = new HashMap<>();
     List<Outcome> outcomes = new ArrayList<>(changes.size());
+    List<ChangeFeed.Change> feed = new ArrayList<>();
     for (EntityChange change : changes) {
       String id = change.entityId();
       Optional<StoredEntity> current = after.computeIfAbsent(id, k -> Optional.ofNullable(before.get(k)));
@@ -84,10 +87,12 @@ final class ApplyTransaction {
         case Outcome.Unchanged unchanged -> { }
         case Outcome.Rejected rejected -> { }
       }
+      FeedEntries.of(tenant, outcome, current, java.time.Instant.now()).ifPresent(feed::add);
       outcomes.add(outcome);
     }
     write(before, after);
     PostgresHistory.write(c, tenant, outcomes);
+    PostgresFeed.append(c, feed);
     if (wrote && !tenantKnown) {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO tenant (name, created_at) VALUES (?, now()) ON CONFLICT (name) DO NOTHING")) {

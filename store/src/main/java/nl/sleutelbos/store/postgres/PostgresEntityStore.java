@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import nl.sleutelbos.store.ChangeFeed;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
@@ -37,11 +38,13 @@ public final class PostgresEntityStore implements EntityStore {
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final PostgresDocuments documents;
   private final PostgresHistory history;
+  private final PostgresFeed feed;
 
   private PostgresEntityStore(Pool pool) {
     this.pool = pool;
     this.documents = new PostgresDocuments(pool);
     this.history = new PostgresHistory(pool);
+    this.feed = new PostgresFeed(pool);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -65,6 +68,7 @@ public final class PostgresEntityStore implements EntityStore {
           if (transaction.wrote()) {
             knownTenants.add(tenant);
           }
+          feed.committed();
           return outcomes;
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
@@ -239,6 +243,11 @@ public final class PostgresEntityStore implements EntityStore {
   @Override
   public nl.sleutelbos.store.History history() {
     return history;
+  }
+
+  @Override
+  public ChangeFeed feed() {
+    return feed;
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import nl.sleutelbos.store.ChangeFeed;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
@@ -50,6 +51,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final SqliteDocuments documents;
   private final SqliteHistory history;
+  private final SqliteFeed feed;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -64,6 +66,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName());
     this.documents = new SqliteDocuments(writer, this);
     this.history = new SqliteHistory(writer, this);
+    this.feed = new SqliteFeed(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -110,6 +113,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     if (outcomes.stream().anyMatch(Outcome.Put.class::isInstance)) {
       knownTenants.add(tenant);
     }
+    feed.committed();
     return outcomes;
   }
 
@@ -134,6 +138,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
         case Outcome.Unchanged unchanged -> { }
         case Outcome.Rejected rejected -> { }
       }
+      SqliteFeed.append(c, tenant, outcome, current);
       outcomes.add(outcome);
     }
     if (wrote && !knownTenants.contains(tenant)) {
@@ -319,6 +324,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public nl.sleutelbos.store.History history() {
     return history;
+  }
+
+  @Override
+  public ChangeFeed feed() {
+    return feed;
   }
 
   @Override
