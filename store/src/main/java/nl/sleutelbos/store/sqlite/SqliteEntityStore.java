@@ -121,11 +121,13 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
       switch (outcome) {
         case Outcome.Put put -> {
           write(c, tenant, put.entity(), current);
+          SqliteGeoIndex.replace(c, tenant, put.entity().id(), put.derived().extents());
           wrote = true;
         }
         case Outcome.Remove remove -> {
           if (current.isPresent()) {
             delete(c, tenant, current.get());
+            SqliteGeoIndex.replace(c, tenant, current.get().id(), List.of());
           }
         }
         case Outcome.Unchanged unchanged -> { }
@@ -202,7 +204,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     }
   }
 
-  private static StoredEntity row(ResultSet rs) throws SQLException {
+  static StoredEntity row(ResultSet rs) throws SQLException {
     return new StoredEntity(rs.getString(1), Types.split(rs.getString(2)),
         Micros.toInstant(rs.getLong(3)), Micros.toInstant(rs.getLong(4)), rs.getString(5));
   }
@@ -214,6 +216,10 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   @Override
   public void scan(String tenant, Selector selector, EntityVisitor visitor) {
+    if (selector.area().isPresent()) {
+      SqliteGeoIndex.scan(this, tenant, selector, visitor);
+      return;
+    }
     StringBuilder sql;
     List<String> args = new ArrayList<>();
     if (selector.types().size() == 1) {
