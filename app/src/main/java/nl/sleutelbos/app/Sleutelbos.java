@@ -47,6 +47,7 @@ public final class Sleutelbos implements AutoCloseable {
         // Indexers derive data (geo extents, history, change events) inside each write's
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
+        indexers.add(new nl.sleutelbos.ngsild.geo.GeoIndexer());
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
