@@ -58,6 +58,9 @@ public interface EntityStore extends AutoCloseable {
   /** Small named JSON documents beside the entities: contexts, settings, later control objects. */
   DocumentStore documents();
 
+  /** The temporal history of the entities: what {@link Derived#history()} and the temporal API keep. */
+  History history();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

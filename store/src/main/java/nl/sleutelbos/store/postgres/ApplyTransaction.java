@@ -87,6 +87,7 @@ final class ApplyTransaction {
       outcomes.add(outcome);
     }
     write(before, after);
+    PostgresHistory.write(c, tenant, outcomes);
     if (wrote && !tenantKnown) {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO tenant (name, created_at) VALUES (?, now()) ON CONFLICT (name) DO NOTHING")) {

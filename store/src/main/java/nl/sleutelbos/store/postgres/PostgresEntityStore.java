@@ -36,10 +36,12 @@ public final class PostgresEntityStore implements EntityStore {
   private final Pool pool;
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final PostgresDocuments documents;
+  private final PostgresHistory history;
 
   private PostgresEntityStore(Pool pool) {
     this.pool = pool;
     this.documents = new PostgresDocuments(pool);
+    this.history = new PostgresHistory(pool);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -232,6 +234,11 @@ public final class PostgresEntityStore implements EntityStore {
   @Override
   public DocumentStore documents() {
     return documents;
+  }
+
+  @Override
+  public nl.sleutelbos.store.History history() {
+    return history;
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final ThreadLocal<int[]> readersHeld = ThreadLocal.withInitial(() -> new int[1]);
   private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
   private final SqliteDocuments documents;
+  private final SqliteHistory history;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -62,6 +63,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     }
     this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName());
     this.documents = new SqliteDocuments(writer, this);
+    this.history = new SqliteHistory(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -121,6 +123,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
       switch (outcome) {
         case Outcome.Put put -> {
           write(c, tenant, put.entity(), current);
+          SqliteHistory.write(c, tenant, put.entity().id(), put.entity().types(), put.derived().history());
           wrote = true;
         }
         case Outcome.Remove remove -> {
@@ -311,6 +314,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public DocumentStore documents() {
     return documents;
+  }
+
+  @Override
+  public nl.sleutelbos.store.History history() {
+    return history;
   }
 
   @Override

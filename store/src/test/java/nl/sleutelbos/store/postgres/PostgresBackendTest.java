@@ -139,8 +139,8 @@ class PostgresBackendTest {
         + " AND table_name = 'entity' AND column_name = 'doc'")).containsExactly(List.of("jsonb"));
     assertThat(query(config, "SELECT table_name, column_name, collation_name FROM information_schema.columns"
         + " WHERE table_schema = current_schema() AND column_name IN ('id', 'tenant', 'type', 'key', 'name')"
-        + " AND table_name <> 'schema_version' ORDER BY 1, 2"))
-        .hasSize(7)
+        + " AND table_name <> 'schema_version' AND data_type = 'text' ORDER BY 1, 2"))
+        .hasSizeGreaterThanOrEqualTo(7) // every text key, including those of later features' tables
         .allSatisfy(row -> assertThat(row.get(2)).as("collation of %s.%s", row.get(0), row.get(1)).isEqualTo("C"));
     assertThat(query(config, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
         + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)"
