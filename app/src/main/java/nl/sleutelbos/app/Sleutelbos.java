@@ -10,11 +10,16 @@ import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
+import nl.sleutelbos.app.http.RetentionRoutes;
 import nl.sleutelbos.app.http.Router;
+import nl.sleutelbos.app.http.TemporalRoutes;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
 import nl.sleutelbos.ngsild.entity.EntityService;
+import nl.sleutelbos.ngsild.temporal.HistoryIndexer;
+import nl.sleutelbos.ngsild.temporal.Retention;
+import nl.sleutelbos.ngsild.temporal.TemporalService;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
 
@@ -30,11 +35,14 @@ public final class Sleutelbos implements AutoCloseable {
   private final EntityStore store;
   private final HttpApi http;
   private final List<Router> routers;
+  /** Background work closed before the store, in reverse order of starting. */
+  private final List<AutoCloseable> closeables;
 
-  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers) {
+  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> closeables) {
     this.store = store;
     this.http = http;
     this.routers = routers;
+    this.closeables = closeables;
   }
 
   public static Sleutelbos start(Settings settings) {
@@ -48,6 +56,8 @@ public final class Sleutelbos implements AutoCloseable {
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
         indexers.add(new nl.sleutelbos.ngsild.geo.GeoIndexer());
+        List<AutoCloseable> closeables = new ArrayList<>();
+        indexers.add(new HistoryIndexer());
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -56,12 +66,17 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
+        routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts).routes());
         List<Route> control = new ArrayList<>();
+        Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);
+        retention.start(java.time.Duration.ofMinutes(15));
+        closeables.add(retention);
+        control.addAll(new RetentionRoutes(retention, contexts).routes());
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
             new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
         http.mount(routers);
-        return new Sleutelbos(store, http, routers);
+        return new Sleutelbos(store, http, routers, closeables);
       } catch (RuntimeException e) {
         http.close();
         throw e;
@@ -88,6 +103,13 @@ public final class Sleutelbos implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    for (AutoCloseable c : closeables.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        java.util.logging.Logger.getLogger(Sleutelbos.class.getName()).log(java.util.logging.Level.WARNING, "close failed", e);
+      }
+    }
     store.close();
   }
 }

@@ -437,7 +437,7 @@ final class SqliteHistory implements History {
   public List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period) {
     Instant from = span.from().orElseThrow(() -> new IllegalArgumentException("summarize needs a span start"));
     span.until().orElseThrow(() -> new IllegalArgumentException("summarize needs a span end"));
-    long periodMicros = period.toNanos() / 1_000;
+    long periodMicros = Math.addExact(Math.multiplyExact(period.getSeconds(), 1_000_000L), period.getNano() / 1_000);
     if (periodMicros < 1) {
       throw new IllegalArgumentException("period < 1 µs: " + period);
     }
