@@ -58,4 +58,27 @@ class BenchmarkSmokeTest {
         .build();
     assertThat(new Runner(options).run()).hasSize(4);
   }
+
+  @Test
+  void theGeoBenchmarkRuns() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("geo-smoke");
+    System.setProperty(GeoQueryBenchmark.DIR_PROPERTY, dir.toString());
+    var options = new OptionsBuilder()
+        .include(GeoQueryBenchmark.class.getSimpleName())
+        .param("store", "sqlite")
+        .param("population", "5000")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    try {
+      assertThat(new Runner(options).run()).hasSize(3);
+    } finally {
+      System.clearProperty(GeoQueryBenchmark.DIR_PROPERTY);
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
 }

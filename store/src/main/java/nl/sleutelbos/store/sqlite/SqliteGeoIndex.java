@@ -16,8 +16,10 @@ import nl.sleutelbos.store.internal.AreaScan;
  * of every entity's geo-properties, written in the entity's own transaction.
  */
 final class SqliteGeoIndex {
-  private static final String DROP_BOXES =
-      "DELETE FROM geo_rtree WHERE id IN (SELECT box FROM geo_extent WHERE tenant = ? AND entity = ?)";
+  private static final String BOXES = "SELECT box FROM geo_extent WHERE tenant = ? AND entity = ?";
+  // One box at a time by id: the R*Tree answers "id = ?" by key but "id IN (subquery)" by
+  // reading every box, which made each write linear in the size of the index.
+  private static final String DROP_BOX = "DELETE FROM geo_rtree WHERE id = ?";
   private static final String DROP_EXTENTS = "DELETE FROM geo_extent WHERE tenant = ? AND entity = ?";
   private static final String ADD_BOX = "INSERT INTO geo_rtree (id, west, east, south, north) VALUES (NULL, ?, ?, ?, ?)";
   // The writer connection is used by one thread only, so last_insert_rowid() is the box just added.
@@ -36,11 +38,25 @@ final class SqliteGeoIndex {
 
   /** Replaces the entity's extents with these (none: drops them). Runs on the writer. */
   static void replace(SqliteSession c, String tenant, String entity, List<GeoExtent> extents) throws SQLException {
-    for (String sql : List.of(DROP_BOXES, DROP_EXTENTS)) {
-      PreparedStatement ps = c.prepare(sql);
-      ps.setString(1, tenant);
-      ps.setString(2, entity);
-      ps.executeUpdate();
+    PreparedStatement boxes = c.prepare(BOXES);
+    boxes.setString(1, tenant);
+    boxes.setString(2, entity);
+    List<Long> old = new ArrayList<>();
+    try (ResultSet rs = boxes.executeQuery()) {
+      while (rs.next()) {
+        old.add(rs.getLong(1));
+      }
+    }
+    if (!old.isEmpty()) {
+      PreparedStatement dropBox = c.prepare(DROP_BOX);
+      for (long box : old) {
+        dropBox.setLong(1, box);
+        dropBox.executeUpdate();
+      }
+      PreparedStatement dropExtents = c.prepare(DROP_EXTENTS);
+      dropExtents.setString(1, tenant);
+      dropExtents.setString(2, entity);
+      dropExtents.executeUpdate();
     }
     for (GeoExtent e : extents) {
       PreparedStatement box = c.prepare(ADD_BOX);
