@@ -41,4 +41,16 @@ class BenchmarkSmokeTest {
         .build();
     assertThat(new Runner(options).run()).hasSize(4);
   }
+
+  @Test
+  void theTokenVerificationBenchmarkRuns() throws Exception {
+    var options = new OptionsBuilder()
+        .include(TokenVerificationBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    assertThat(new Runner(options).run()).hasSize(2);
+  }
 }
