@@ -3,7 +3,10 @@ package nl.sleutelbos.app;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import nl.sleutelbos.app.http.BearerGate;
 import nl.sleutelbos.app.http.CatalogRoutes;
+import nl.sleutelbos.app.http.ClientRoutes;
 import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
 import nl.sleutelbos.app.http.JsonLdContexts;
@@ -13,6 +16,10 @@ import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.RetentionRoutes;
 import nl.sleutelbos.app.http.Router;
 import nl.sleutelbos.app.http.TemporalRoutes;
+import nl.sleutelbos.app.http.TokenRoutes;
+import nl.sleutelbos.app.http.WellKnownRoutes;
+import nl.sleutelbos.identity.Identity;
+import nl.sleutelbos.identity.SoftwareSignerStore;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
@@ -72,10 +79,18 @@ public final class Sleutelbos implements AutoCloseable {
         retention.start(java.time.Duration.ofMinutes(15));
         closeables.add(retention);
         control.addAll(new RetentionRoutes(retention, contexts).routes());
+        Identity identity = Identity.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("keys")),
+            settings.dataDir(), publicUrl, settings.identity(), clock);
+        control.addAll(new TokenRoutes(identity).routes());
+        control.addAll(new ClientRoutes(identity.clients()).routes());
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
-        http.mount(routers);
+            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()),
+            new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
+        // Every path needs a bearer token but these (and, later, the web UI's static files).
+        BearerGate gate = new BearerGate(identity.authenticator(),
+            Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
+        http.mount(routers, gate);
         return new Sleutelbos(store, http, routers, closeables);
       } catch (RuntimeException e) {
         http.close();

@@ -81,4 +81,16 @@ class BenchmarkSmokeTest {
       }
     }
   }
+
+  @Test
+  void theTokenVerificationBenchmarkRuns() throws Exception {
+    var options = new OptionsBuilder()
+        .include(TokenVerificationBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    assertThat(new Runner(options).run()).hasSize(2);
+  }
 }
