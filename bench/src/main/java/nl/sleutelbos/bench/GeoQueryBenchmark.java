@@ -57,7 +57,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code box}: {@code type=Meter&georel=within&geometry=Polygon}, a 0.02° × 0.02° square
  *       (1.4 km × 2.2 km, about 37 matches);
  *   <li>{@code candidates}: the store's part of {@code box} alone, the index scan and the fetch of
- *       the candidates by key, without parsing them.
+ *       the candidates by key, without parsing them;
+ *   <li>{@code near1kmWithoutIndex}, the anchor: {@code near1km} with the geo-query as a plain
+ *       filter, so every meter is read, parsed and tested — what a store without a spatial index
+ *       does.
  * </ul>
  * Sample-time mode, so JMH prints p50/p99 beside the mean.
  * <pre>
@@ -165,11 +168,22 @@ public class GeoQueryBenchmark {
         100, 0, false, Optional.of(geo)));
   }
 
+  private GeoQuery near1kmOfASpot() {
+    double[] p = spot();
+    return GeoQuery.fromParameters(Optional.of("near;maxDistance==1000"), Optional.of("Point"),
+        Optional.of("[" + p[0] + "," + p[1] + "]"), Optional.empty()).orElseThrow();
+  }
+
   @Benchmark
   public QueryResult near1km() {
-    double[] p = spot();
-    return query(GeoQuery.fromParameters(Optional.of("near;maxDistance==1000"), Optional.of("Point"),
-        Optional.of("[" + p[0] + "," + p[1] + "]"), Optional.empty()).orElseThrow());
+    return query(near1kmOfASpot());
+  }
+
+  @Benchmark
+  public QueryResult near1kmWithoutIndex() {
+    EntitySelector meters = new EntitySelector(Set.of(), null, TypeSelection.parse(METER, t -> t));
+    return service.query(TENANT, new EntityQuery(List.of(meters), Set.of(), near1kmOfASpot(), QueryHints.NONE,
+        100, 0, false));
   }
 
   @Benchmark

@@ -73,7 +73,7 @@ class BenchmarkSmokeTest {
         .measurementTime(TimeValue.milliseconds(200))
         .build();
     try {
-      assertThat(new Runner(options).run()).hasSize(3);
+      assertThat(new Runner(options).run()).hasSize(4);
     } finally {
       System.clearProperty(GeoQueryBenchmark.DIR_PROPERTY);
       try (var files = java.nio.file.Files.walk(dir)) {
