@@ -477,7 +477,8 @@ final class PostgresHistory implements History {
   }
 
   @Override
-  public List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period) {
+  public List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period,
+      boolean distinct) {
     Instant from = span.from().orElseThrow(() -> new IllegalArgumentException("summarize needs a span start"));
     span.until().orElseThrow(() -> new IllegalArgumentException("summarize needs a span end"));
     long periodMicros = Math.addExact(Math.multiplyExact(period.getSeconds(), 1_000_000L), period.getNano() / 1_000);
@@ -487,7 +488,7 @@ final class PostgresHistory implements History {
     String column = SpanSql.column(span.property());
     StringBuilder sql = new StringBuilder("SELECT (" + column + " - ?) / ? AS b, count(*), count(number),"
         + " coalesce(sum(number), 0), coalesce(sum(number * number), 0), min(number), max(number),"
-        + " count(DISTINCT coalesce(number::text, doc)) FROM history_instance WHERE entity = ? AND attribute = ?");
+        + (distinct ? " count(DISTINCT coalesce(number::text, doc))" : " -1") + " FROM history_instance WHERE entity = ? AND attribute = ?");
     List<Object> spanArgs = new ArrayList<>();
     SpanSql.where(span, "true", sql, spanArgs);
     sql.append(" GROUP BY b ORDER BY b");
