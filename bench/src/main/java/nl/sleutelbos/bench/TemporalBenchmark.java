@@ -52,10 +52,10 @@ import org.openjdk.jmh.annotations.Threads;
  *       {@link History#append}, 4 threads, so group commit merges them; scores are instances/s.
  *   <li>{@code temporalPost}: the same batch as a client's JSON body through the temporal POST path
  *       (parse, expand, validate, store); scores are instances/s.
- *   <li>{@code dayRead}: one meter's day (96 instances) read and shaped as the API answers it;
- *       sample time, for p99.
+ *   <li>{@code dayRead}: one meter's day (96 instances) read and rendered as the API answers it;
+ *       sample time from one thread, for p99.
  *   <li>{@code yearToDays}: one meter's year aggregated to days (sum, avg, min, max) and rendered;
- *       sample time.
+ *       sample time from one thread.
  * </ul>
  * <pre>
  * java -jar bench/target/benchmarks.jar TemporalBenchmark -f 1 -wi 2 -w 3s -i 5 -r 4s
@@ -156,6 +156,7 @@ public class TemporalBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Threads(1)
   public byte[] dayRead() {
     TemporalResult result = temporal.retrieve("", YEAR_METER, day);
     return Json.writeBytes(new TemporalWriter(LdContext.core()).write(result.entities().get(0), day));
@@ -164,6 +165,7 @@ public class TemporalBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Threads(1)
   public byte[] yearToDays() {
     TemporalResult result = temporal.retrieve("", YEAR_METER, yearByDays);
     return Json.writeBytes(new TemporalWriter(LdContext.core()).write(result.entities().get(0), yearByDays));

@@ -30,7 +30,7 @@ final class Aggregator {
   }
 
   List<Aggregate> aggregate(String tenant, String entityId, String attribute, History.Span span,
-      Optional<AggregationPeriod> period) {
+      Optional<AggregationPeriod> period, boolean distinct) {
     Optional<Instant> from = span.from().or(() -> edge(tenant, entityId, attribute, span, false));
     Optional<Instant> until = span.until().or(() ->
         edge(tenant, entityId, attribute, span, true).map(t -> t.plus(1, ChronoUnit.MICROS)));
@@ -42,7 +42,7 @@ final class Aggregator {
     if (period.isEmpty() || period.get().isFixed()) {
       Duration length = period.map(AggregationPeriod::clock).filter(p -> p.compareTo(whole) < 0).orElse(whole);
       List<Aggregate> out = new ArrayList<>();
-      for (History.Bucket b : history.summarize(tenant, entityId, attribute, bounded, length)) {
+      for (History.Bucket b : history.summarize(tenant, entityId, attribute, bounded, length, distinct)) {
         Instant end = b.start().plus(length);
         out.add(new Aggregate(b.start(), end.isAfter(until.get()) ? until.get() : end, b));
       }
@@ -60,7 +60,7 @@ final class Aggregator {
         end = until.get();
       }
       History.Span one = new History.Span(span.property(), Optional.of(start), Optional.of(end));
-      for (History.Bucket b : history.summarize(tenant, entityId, attribute, one, Duration.between(start, end))) {
+      for (History.Bucket b : history.summarize(tenant, entityId, attribute, one, Duration.between(start, end), distinct)) {
         out.add(new Aggregate(start, end, b));
       }
       start = end;

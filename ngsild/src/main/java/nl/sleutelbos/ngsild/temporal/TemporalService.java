@@ -126,7 +126,8 @@ public final class TemporalService {
     if (request.representation() == Representation.AGGREGATED) {
       Map<String, List<Aggregate>> aggregates = new LinkedHashMap<>();
       for (String attribute : attributes(tenant, subject.id(), request.attrs())) {
-        List<Aggregate> periods = aggregator.aggregate(tenant, subject.id(), attribute, when.span(), request.period());
+        List<Aggregate> periods = aggregator.aggregate(tenant, subject.id(), attribute, when.span(), request.period(),
+            request.methods().contains(AggregationMethod.DISTINCT_COUNT));
         if (!periods.isEmpty()) {
           aggregates.put(attribute, periods);
         }
