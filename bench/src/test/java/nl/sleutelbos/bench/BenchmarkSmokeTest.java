@@ -91,6 +91,6 @@ class BenchmarkSmokeTest {
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(200))
         .build();
-    assertThat(new Runner(options).run()).hasSize(2);
+    assertThat(new Runner(options).run()).hasSize(3);
   }
 }

@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
  * by its (unverified) {@code iss} to the verifier for that issuer — our own embedded issuer or
  * one of the trusted external ones — and only that issuer's keys are ever tried, so a token
  * cannot pick a key from another issuer.
+ *
+ * <p>Clients send the same token for minutes, and an ES256 verification costs about half a
+ * millisecond of CPU, so tokens that verified are remembered (by their full text, at most
+ * {@link #CACHE_SIZE}) with their subject until they expire. A remembered token is still refused
+ * once it expires or its client is disabled; only the signature and claim checks are skipped.
  */
 public final class Authenticator {
   private static final Set<JWSAlgorithm> OWN_ALGORITHMS = Set.of(JWSAlgorithm.ES256);
@@ -31,6 +36,10 @@ public final class Authenticator {
   private final Clients clients;
   private final Map<String, ExternalIssuer> external;
   private final Clock clock;
+  static final int CACHE_SIZE = 10_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Verified(Subject subject, java.time.Instant expires) {}
 
   public Authenticator(TokenIssuer own, SigningKeys keys, Clients clients, List<ExternalIssuer> external, Clock clock) {
     this.own = requireNonNull(own, "own is null");
@@ -59,15 +68,39 @@ public final class Authenticator {
       throw AuthenticationException.invalidRequest("the Authorization header must be 'Bearer <token>'");
     }
     try {
-      return verify(token);
+      Verified hit = verified.get(token);
+      if (hit != null && clock.instant().isBefore(hit.expires())) {
+        checkClient(hit.subject());
+        return hit.subject();
+      }
+      SignedJWT jwt = TokenChecks.parse(token);
+      Subject subject = verify(jwt);
+      if (verified.size() >= CACHE_SIZE) {
+        verified.clear(); // crude but bounded; the next requests simply verify again
+      }
+      java.util.Date exp = TokenChecks.claims(jwt).getExpirationTime();
+      verified.put(token, new Verified(subject, exp.toInstant().plus(TokenChecks.LEEWAY)));
+      return subject;
     } catch (InvalidTokenException e) {
       throw AuthenticationException.invalidToken(e);
     }
   }
 
-  /** Verifies a bare token (no scheme). */
+  private void checkClient(Subject subject) throws InvalidTokenException {
+    if (subject.issuer().equals(own.issuer())) {
+      String clientId = subject.clientId().orElseThrow();
+      if (!clients.active(clientId)) {
+        throw new InvalidTokenException("client " + clientId + " is disabled or no longer exists");
+      }
+    }
+  }
+
+  /** Verifies a bare token (no scheme), fully, without the cache. */
   public Subject verify(String token) throws InvalidTokenException {
-    SignedJWT jwt = TokenChecks.parse(token);
+    return verify(TokenChecks.parse(token));
+  }
+
+  private Subject verify(SignedJWT jwt) throws InvalidTokenException {
     JWTClaimsSet unverified = TokenChecks.claims(jwt);
     String issuer = unverified.getIssuer();
     if (own.issuer().equals(issuer)) {
@@ -95,10 +128,10 @@ public final class Authenticator {
     JWTClaimsSet claims = TokenChecks.claims(jwt);
     TokenChecks.checkClaims(claims, own.issuer(), own.audience(), clock);
     Subject subject = ClaimMapping.DEFAULT.map(claims, own.issuer());
-    String clientId = subject.clientId().orElseThrow(() -> new InvalidTokenException("the token has no client_id"));
-    if (!clients.active(clientId)) {
-      throw new InvalidTokenException("client " + clientId + " is disabled or no longer exists");
+    if (subject.clientId().isEmpty()) {
+      throw new InvalidTokenException("the token has no client_id");
     }
+    checkClient(subject);
     return subject;
   }
 }

@@ -60,15 +60,13 @@ final class TokenChecks {
   static void verifySignature(SignedJWT jwt, JWK key) throws InvalidTokenException {
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
     try {
-      JWSVerifier verifier;
-      if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(alg)) {
-        verifier = new ECDSAVerifier(ec.toECPublicKey());
-      } else if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(alg)) {
-        verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
-      } else {
+      boolean fits = key instanceof ECKey && JWSAlgorithm.Family.EC.contains(alg)
+          || key instanceof RSAKey && JWSAlgorithm.Family.RSA.contains(alg);
+      if (!fits) {
         throw new InvalidTokenException("algorithm " + alg + " does not fit key " + key.getKeyID()
             + " of type " + key.getKeyType());
       }
+      JWSVerifier verifier = verifier(key);
       if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
         throw new InvalidTokenException("key " + key.getKeyID() + " is for " + key.getAlgorithm() + ", not " + alg);
       }
@@ -79,6 +77,28 @@ final class TokenChecks {
       throw new InvalidTokenException("the token's signature cannot be verified: " + e.getMessage());
     }
   }
+
+  /**
+   * The verifier for a key, built once: converting the JWK to a JCA key and checking its curve
+   * costs about as much as the signature check itself. Keyed by the whole public JWK, so a key
+   * id reused for another key gets its own verifier; cleared when it grows past a few rotations.
+   */
+  private static JWSVerifier verifier(JWK key) throws JOSEException {
+    JWSVerifier cached = VERIFIERS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec.toECPublicKey())
+        : new RSASSAVerifier(((RSAKey) key).toRSAPublicKey());
+    if (VERIFIERS.size() >= 64) {
+      VERIFIERS.clear();
+    }
+    VERIFIERS.put(key, verifier);
+    return verifier;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<JWK, JWSVerifier> VERIFIERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Issuer, audience, expiry (required), not-before and issued-at, with {@link #LEEWAY}. */
   static void checkClaims(JWTClaimsSet claims, String issuer, String audience, Clock clock) throws InvalidTokenException {
