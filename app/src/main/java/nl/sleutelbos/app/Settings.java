@@ -3,6 +3,7 @@ package nl.sleutelbos.app;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import nl.sleutelbos.ngsild.subscription.DeliverySettings;
 import nl.sleutelbos.store.StoreConfig;
 
 /**
@@ -15,8 +16,10 @@ import nl.sleutelbos.store.StoreConfig;
  * @param maxBodyBytes the largest request body accepted
  * @param publicUrl the scheme, host and port clients reach this server by (for the URLs of
  *     hosted @contexts), or null for {@code http://localhost:<port>}
+ * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
  */
-public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
+public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+    DeliverySettings delivery) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -33,6 +36,16 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     if (publicUrl != null) {
       publicUrl = publicUrl.replaceAll("/+$", "");
     }
+    requireNonNull(delivery, "delivery is null");
+  }
+
+  /** Settings with the default delivery of notifications. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, DeliverySettings.DEFAULT);
+  }
+
+  public Settings withDelivery(DeliverySettings delivery) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, delivery);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

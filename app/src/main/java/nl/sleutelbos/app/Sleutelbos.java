@@ -3,6 +3,7 @@ package nl.sleutelbos.app;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import nl.sleutelbos.app.http.CatalogRoutes;
 import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
@@ -11,10 +12,18 @@ import nl.sleutelbos.app.http.NgsiLdRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.Router;
+import nl.sleutelbos.app.http.SubscriptionRoutes;
+import nl.sleutelbos.app.notify.HttpNotifier;
+import nl.sleutelbos.app.notify.MqttNotifier;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
 import nl.sleutelbos.ngsild.entity.EntityService;
+import nl.sleutelbos.ngsild.subscription.ChangeIndexer;
+import nl.sleutelbos.ngsild.subscription.Endpoint;
+import nl.sleutelbos.ngsild.subscription.GeoQueries;
+import nl.sleutelbos.ngsild.subscription.SubscriptionService;
+import nl.sleutelbos.ngsild.subscription.WatchedTenants;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
 
@@ -30,15 +39,19 @@ public final class Sleutelbos implements AutoCloseable {
   private final EntityStore store;
   private final HttpApi http;
   private final List<Router> routers;
+  /** Closed after the HTTP server and before the store, last opened first. */
+  private final List<AutoCloseable> services;
 
-  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers) {
+  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> services) {
     this.store = store;
     this.http = http;
     this.routers = routers;
+    this.services = services;
   }
 
   public static Sleutelbos start(Settings settings) {
     EntityStore store = Stores.open(settings.store());
+    List<AutoCloseable> services = new ArrayList<>();
     try {
       Clock clock = Clock.systemUTC();
       HttpApi http = HttpApi.start(settings.host(), settings.port(), settings.maxBodyBytes());
@@ -47,6 +60,8 @@ public final class Sleutelbos implements AutoCloseable {
         // Indexers derive data (geo extents, history, change events) inside each write's
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
+        WatchedTenants watched = new WatchedTenants();
+        indexers.add(new ChangeIndexer(watched));
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -55,14 +70,21 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
+        SubscriptionService subscriptions = new SubscriptionService(store, watched,
+            Map.of(Endpoint.Binding.HTTP, service(services, new HttpNotifier(settings.delivery().timeout())),
+                Endpoint.Binding.MQTT, service(services, new MqttNotifier(settings.delivery().timeout()))),
+            SubscriptionRoutes.contexts(contexts), GeoQueries.NOT_YET, clock, settings.delivery());
+        service(services, subscriptions).start();
+        routes.addAll(new SubscriptionRoutes(subscriptions, contexts, clock).routes());
         List<Route> control = new ArrayList<>();
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
             new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
         http.mount(routers);
-        return new Sleutelbos(store, http, routers);
+        return new Sleutelbos(store, http, routers, services);
       } catch (RuntimeException e) {
         http.close();
+        closeAll(services);
         throw e;
       }
     } catch (RuntimeException e) {
@@ -84,9 +106,26 @@ public final class Sleutelbos implements AutoCloseable {
     return routers.stream().flatMap(r -> r.routes().stream()).toList();
   }
 
+  private static <T extends AutoCloseable> T service(List<AutoCloseable> services, T service) {
+    services.add(service);
+    return service;
+  }
+
+  private static void closeAll(List<AutoCloseable> services) {
+    for (AutoCloseable s : services.reversed()) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        java.util.logging.Logger.getLogger(Sleutelbos.class.getName())
+            .log(java.util.logging.Level.WARNING, "closing " + s, e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     http.close();
+    closeAll(services);
     store.close();
   }
 }
