@@ -325,6 +325,29 @@ class SubscriptionApiTest extends SubscriptionTestBase {
     }
 
     @Test
+    void notificationsSpeakTheSubscribersContext() {
+      Tenant t = tenant();
+      String context = "{\"Meter\":\"https://example.org/ns/Meter\",\"kw\":\"https://example.org/ns/kw\"}";
+      Api.Response r = t.api().postAs(Api.LD_JSON, V1 + "/subscriptions", """
+          {"@context":%s,"type":"Subscription","entities":[{"type":"Meter"}],"watchedAttributes":["kw"],
+           "notification":{"format":"keyValues","endpoint":{"uri":"%s"}}}""".formatted(context, receiver.url(t.path())));
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+      String id = newId("Meter");
+      created(t.api().postAs(Api.LD_JSON, V1 + "/entities", """
+          {"@context":%s,"id":"%s","type":"Meter","kw":{"type":"Property","value":9}}""".formatted(context, id)));
+
+      JsonNode entity = awaitData(t, 1).get(0);
+      assertThat(entity.path("type").asText()).isEqualTo("Meter");
+      assertThat(entity.path("kw").asInt()).isEqualTo(9);
+      String link = from(t).get(0).header("Link");
+      String url = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+      assertThat(url).as("the Link names a context the receiver can fetch").startsWith("http");
+      JsonNode shown = t.api().get(r.header("Location").orElseThrow()).json();
+      assertThat(shown.path("watchedAttributes").get(0).asText())
+          .as("without the context the name is shown expanded").isEqualTo("https://example.org/ns/kw");
+    }
+
+    @Test
     void keyValuesGivesPlainValues() {
       Tenant t = tenant();
       subscribe(t, subscription(receiver.url(t.path()), "\"format\":\"keyValues\""));
