@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import nl.sleutelbos.identity.IdentityConfig;
+import nl.sleutelbos.ngsild.subscription.DeliverySettings;
 import nl.sleutelbos.store.StoreConfig;
 
 /**
@@ -18,9 +19,10 @@ import nl.sleutelbos.store.StoreConfig;
  *     hosted @contexts, and the embedded token issuer's identifier), or null for
  *     {@code http://localhost:<port>}
  * @param identity the token lifetime, audience and trusted external OIDC issuers
+ * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
  */
 public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
-    IdentityConfig identity) {
+    IdentityConfig identity, DeliverySettings delivery) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -38,11 +40,22 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
       publicUrl = publicUrl.replaceAll("/+$", "");
     }
     requireNonNull(identity, "identity is null");
+    requireNonNull(delivery, "delivery is null");
   }
 
-  /** Settings with the default identity: the embedded issuer only, 5-minute tokens. */
+  /** Settings with the default identity (the embedded issuer only, 5-minute tokens) and delivery. */
   public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
     this(host, port, dataDir, store, maxBodyBytes, publicUrl, IdentityConfig.DEFAULT);
+  }
+
+  /** Settings with the default delivery of notifications. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+      IdentityConfig identity) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, DeliverySettings.DEFAULT);
+  }
+
+  public Settings withDelivery(DeliverySettings delivery) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

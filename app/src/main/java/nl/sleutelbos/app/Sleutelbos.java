@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import nl.sleutelbos.app.http.BearerGate;
+import java.util.Map;
 import nl.sleutelbos.app.http.CatalogRoutes;
 import nl.sleutelbos.app.http.ClientRoutes;
 import nl.sleutelbos.app.http.ContextRoutes;
@@ -20,6 +21,9 @@ import nl.sleutelbos.app.http.TokenRoutes;
 import nl.sleutelbos.app.http.WellKnownRoutes;
 import nl.sleutelbos.identity.Identity;
 import nl.sleutelbos.identity.SoftwareSignerStore;
+import nl.sleutelbos.app.http.SubscriptionRoutes;
+import nl.sleutelbos.app.notify.HttpNotifier;
+import nl.sleutelbos.app.notify.MqttNotifier;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
@@ -27,6 +31,11 @@ import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.ngsild.temporal.HistoryIndexer;
 import nl.sleutelbos.ngsild.temporal.Retention;
 import nl.sleutelbos.ngsild.temporal.TemporalService;
+import nl.sleutelbos.ngsild.subscription.ChangeIndexer;
+import nl.sleutelbos.ngsild.subscription.Endpoint;
+import nl.sleutelbos.ngsild.subscription.GeoQueries;
+import nl.sleutelbos.ngsild.subscription.SubscriptionService;
+import nl.sleutelbos.ngsild.subscription.WatchedTenants;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
 
@@ -42,18 +51,19 @@ public final class Sleutelbos implements AutoCloseable {
   private final EntityStore store;
   private final HttpApi http;
   private final List<Router> routers;
-  /** Background work closed before the store, in reverse order of starting. */
-  private final List<AutoCloseable> closeables;
+  /** Closed after the HTTP server and before the store, last opened first. */
+  private final List<AutoCloseable> services;
 
-  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> closeables) {
+  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> services) {
     this.store = store;
     this.http = http;
     this.routers = routers;
-    this.closeables = closeables;
+    this.services = services;
   }
 
   public static Sleutelbos start(Settings settings) {
     EntityStore store = Stores.open(settings.store());
+    List<AutoCloseable> services = new ArrayList<>();
     try {
       Clock clock = Clock.systemUTC();
       HttpApi http = HttpApi.start(settings.host(), settings.port(), settings.maxBodyBytes());
@@ -63,8 +73,9 @@ public final class Sleutelbos implements AutoCloseable {
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
         indexers.add(new nl.sleutelbos.ngsild.geo.GeoIndexer());
-        List<AutoCloseable> closeables = new ArrayList<>();
         indexers.add(new HistoryIndexer());
+        WatchedTenants watched = new WatchedTenants();
+        indexers.add(new ChangeIndexer(watched));
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -74,10 +85,16 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
         routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts).routes());
+        SubscriptionService subscriptions = new SubscriptionService(store, watched,
+            Map.of(Endpoint.Binding.HTTP, service(services, new HttpNotifier(settings.delivery().timeout())),
+                Endpoint.Binding.MQTT, service(services, new MqttNotifier(settings.delivery().timeout()))),
+            SubscriptionRoutes.contexts(contexts), GeoQueries.NOT_YET, clock, settings.delivery());
+        service(services, subscriptions).start();
+        routes.addAll(new SubscriptionRoutes(subscriptions, contexts, clock).routes());
         List<Route> control = new ArrayList<>();
         Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);
         retention.start(java.time.Duration.ofMinutes(15));
-        closeables.add(retention);
+        service(services, retention);
         control.addAll(new RetentionRoutes(retention, contexts).routes());
         Identity identity = Identity.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("keys")),
             settings.dataDir(), publicUrl, settings.identity(), clock);
@@ -91,9 +108,10 @@ public final class Sleutelbos implements AutoCloseable {
         BearerGate gate = new BearerGate(identity.authenticator(),
             Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
         http.mount(routers, gate);
-        return new Sleutelbos(store, http, routers, closeables);
+        return new Sleutelbos(store, http, routers, services);
       } catch (RuntimeException e) {
         http.close();
+        closeAll(services);
         throw e;
       }
     } catch (RuntimeException e) {
@@ -115,16 +133,26 @@ public final class Sleutelbos implements AutoCloseable {
     return routers.stream().flatMap(r -> r.routes().stream()).toList();
   }
 
+  private static <T extends AutoCloseable> T service(List<AutoCloseable> services, T service) {
+    services.add(service);
+    return service;
+  }
+
+  private static void closeAll(List<AutoCloseable> services) {
+    for (AutoCloseable s : services.reversed()) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        java.util.logging.Logger.getLogger(Sleutelbos.class.getName())
+            .log(java.util.logging.Level.WARNING, "closing " + s, e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     http.close();
-    for (AutoCloseable c : closeables.reversed()) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        java.util.logging.Logger.getLogger(Sleutelbos.class.getName()).log(java.util.logging.Level.WARNING, "close failed", e);
-      }
-    }
+    closeAll(services);
     store.close();
   }
 }

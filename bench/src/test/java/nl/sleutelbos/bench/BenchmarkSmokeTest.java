@@ -36,6 +36,17 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void theNotificationLoadDeliversEveryChange() throws Exception {
+    NotificationLoad load = new NotificationLoad();
+    new CommandLine(load).parseArgs("--backlog", "300", "--seconds", "1", "--concurrency", "2", "--transports",
+        "http,mqtt");
+    assertThat(load.call()).isZero();
+    assertThat(load.results()).extracting(r -> r.transport() + " " + r.phase())
+        .containsExactly("http drain", "http live", "mqtt drain", "mqtt live");
+    assertThat(load.results()).allSatisfy(r -> assertThat(r.changes()).as(r.phase()).isPositive());
+  }
+
+  @Test
   void theJmhBenchmarksRun() throws Exception {
     var options = new OptionsBuilder()
         .include(EntityServiceBenchmark.class.getSimpleName())

@@ -243,7 +243,7 @@ final class Dispatcher {
         failures++;
         state = state.failed(now);
         save(s);
-        LOG.log(Level.INFO, "subscription " + s.id() + ": notification to " + s.notification().endpoint().uri()
+        LOG.log(Level.INFO, "subscription " + s.id() + ": notification to " + s.notification().endpoint().redacted()
             + " failed (" + failures + " in a row): " + e.getMessage());
         Instant retryAt = now.plus(ctx.settings().retryAfter(failures));
         // Writes wake us too; only a stop or a changed subscription cuts the wait short.

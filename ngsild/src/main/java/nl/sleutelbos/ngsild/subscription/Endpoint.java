@@ -27,6 +27,15 @@ public record Endpoint(URI uri, String accept, Map<String, String> notifierInfo,
     receiverInfo = Map.copyOf(receiverInfo);
   }
 
+  /** The URI without user info, for logs: an MQTT URI may carry a password. */
+  public String redacted() {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    return uri.getScheme() + "://***@" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+
   public Binding binding() {
     return switch (uri.getScheme()) {
       case "http", "https" -> Binding.HTTP;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import nl.sleutelbos.ngsild.ErrorType;
@@ -21,8 +20,8 @@ import nl.sleutelbos.store.EntityStore;
  * The subscriptions of every tenant (clause 5.8): create, read, update, delete, and one
  * {@link Dispatcher} per subscription that delivers its notifications. Subscriptions and their
  * delivery cursors live in the store, so {@link #start()} after a restart carries on where the
- * last run stopped. Changes of other members of a subscription's tenant are put on the change feed
- * by a {@link ChangeIndexer} over {@link #watches}.
+ * last run stopped. The changes of every tenant with subscriptions are put on the change feed
+ * by a {@link ChangeIndexer} over the {@link WatchedTenants} this service keeps.
  */
 public final class SubscriptionService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SubscriptionService.class.getName());
@@ -32,31 +31,27 @@ public final class SubscriptionService implements AutoCloseable {
   private final SubscriptionStore saved;
   private final Dispatcher.Context context;
   private final Map<String, Dispatcher> dispatchers = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> perTenant = new ConcurrentHashMap<>();
+  private final WatchedTenants watched;
   private final Clock clock;
   private AutoCloseable listening;
   private Thread trimmer;
   private volatile boolean closed;
 
-  public SubscriptionService(EntityStore store, Map<Endpoint.Binding, Notifier> notifiers,
+  /** @param watched the tenants whose changes the {@link ChangeIndexer} puts on the feed; this service fills it */
+  public SubscriptionService(EntityStore store, WatchedTenants watched, Map<Endpoint.Binding, Notifier> notifiers,
       SubscriptionContexts contexts, GeoQueries geo, Clock clock, DeliverySettings settings) {
     this.store = store;
+    this.watched = watched;
     this.saved = new SubscriptionStore(store.documents());
     this.clock = clock;
     this.context = new Dispatcher.Context(store, saved, Map.copyOf(notifiers), contexts, geo, clock, settings);
-  }
-
-  /** Whether the tenant has subscriptions, so its changes must go on the feed. */
-  public boolean watches(String tenant) {
-    AtomicInteger n = perTenant.get(tenant);
-    return n != null && n.get() > 0;
   }
 
   /** Loads the stored subscriptions and starts delivering. */
   public void start() {
     for (SubscriptionStore.Saved s : saved.all()) {
       Subscription sub = s.subscription();
-      count(sub.tenant(), 1);
+      watched.add(sub.tenant());
       DeliveryState state = s.state().orElseGet(() -> DeliveryState.startingAt(store.feed().latest()));
       try {
         Dispatcher d = new Dispatcher(context, sub, state);
@@ -78,7 +73,7 @@ public final class SubscriptionService implements AutoCloseable {
     if (dispatchers.containsKey(key)) {
       throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "a subscription with id " + s.id() + " exists");
     }
-    count(tenant, 1); // before the cursor is taken, so that no write after it misses the feed
+    watched.add(tenant); // before the cursor is taken, so that no write after it misses the feed
     try {
       DeliveryState state = DeliveryState.startingAt(store.feed().latest());
       Dispatcher d = new Dispatcher(context, s, state);
@@ -89,7 +84,7 @@ public final class SubscriptionService implements AutoCloseable {
       d.start();
       return s;
     } catch (RuntimeException e) {
-      count(tenant, -1);
+      watched.remove(tenant);
       throw e;
     }
   }
@@ -144,7 +139,7 @@ public final class SubscriptionService implements AutoCloseable {
     d.stop();
     dispatchers.remove(SubscriptionStore.key(tenant, id));
     saved.delete(tenant, id);
-    count(tenant, -1);
+    watched.remove(tenant);
   }
 
   private Dispatcher dispatcher(String tenant, String id) {
@@ -153,10 +148,6 @@ public final class SubscriptionService implements AutoCloseable {
       throw NgsiLdException.notFound("no subscription with id " + id);
     }
     return d;
-  }
-
-  private void count(String tenant, int delta) {
-    perTenant.computeIfAbsent(tenant, t -> new AtomicInteger()).addAndGet(delta);
   }
 
   /**
