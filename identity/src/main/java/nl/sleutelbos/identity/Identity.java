@@ -17,6 +17,7 @@ public final class Identity {
   public static final String TOKEN_PATH = "/sleutelbos/v1/oauth/token";
   public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
   public static final String JWKS_PATH = "/.well-known/jwks.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String issuerUrl;
   private final SigningKeys keys;
@@ -83,8 +84,7 @@ public final class Identity {
    * endpoint and issues no ID tokens, so it names none.
    */
   public ObjectNode discovery() {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode doc = json.createObjectNode();
+    ObjectNode doc = JSON.createObjectNode();
     doc.put("issuer", issuerUrl);
     doc.put("token_endpoint", issuerUrl + TOKEN_PATH);
     doc.put("jwks_uri", issuerUrl + JWKS_PATH);

@@ -163,6 +163,12 @@ class IdentityApiTest extends ApiTestBase {
         .keyID(key.keyId()).build(), good.build());
     foreign.sign(new ECDSASigner(other));
     assertRefused(foreign.serialize(), "signature");
+    // A key id the issuer never had (or has retired past its tokens' lifetime).
+    ECKey unknown = new ECKeyGenerator(Curve.P_256).keyID("retired-long-ago").generate();
+    SignedJWT stale = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt"))
+        .keyID(unknown.getKeyID()).build(), good.build());
+    stale.sign(new ECDSASigner(unknown));
+    assertRefused(stale.serialize(), "unknown or retired");
     assertRefused("not.a.jwt", "well-formed");
     assertRefused("garbage", "signed JWT");
   }
