@@ -23,7 +23,6 @@ import nl.sleutelbos.ngsild.entity.BatchItem;
 import nl.sleutelbos.ngsild.entity.BatchResult;
 import nl.sleutelbos.ngsild.entity.Entity;
 import nl.sleutelbos.ngsild.entity.EntityQuery;
-import nl.sleutelbos.ngsild.geo.GeoQuery;
 import nl.sleutelbos.ngsild.entity.EntityReader;
 import nl.sleutelbos.ngsild.entity.EntitySelector;
 import nl.sleutelbos.ngsild.entity.EntityService;
@@ -33,6 +32,7 @@ import nl.sleutelbos.ngsild.entity.QueryResult;
 import nl.sleutelbos.ngsild.entity.TypeSelection;
 import nl.sleutelbos.ngsild.entity.UpdateResult;
 import nl.sleutelbos.ngsild.entity.View;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
 
 /**
  * The entity routes of the NGSI-LD API (clause 6.4 to 6.6 and 6.14 to 6.23 of ETSI GS CIM 009

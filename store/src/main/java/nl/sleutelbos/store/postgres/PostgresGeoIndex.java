@@ -22,9 +22,10 @@ import nl.sleutelbos.store.internal.AreaScan;
 final class PostgresGeoIndex {
   /*
    * The GiST index finds the boxes; the candidates' ids come back sorted (COLLATE "C", the
-   * store's id order) and are fetched by primary key a slice at a time. A plain "EXISTS (...)"
-   * in the keyset-paged scan would make the planner walk the primary key and probe the index
-   * for every entity of the tenant.
+   * store's id order) and are fetched by primary key a slice at a time, so the work follows the
+   * number of hits. An "EXISTS (...)" inside the keyset-paged scan would leave the choice to the
+   * planner, whose LIMIT-driven preference for walking the primary key in id order (see
+   * PostgresEntityStore.scan) could test every entity of the tenant; that plan was not tried.
    */
   private static final String CANDIDATES = "SELECT DISTINCT entity FROM geo_extent"
       + " WHERE area && box(point(?, ?), point(?, ?)) AND tenant = ? AND attribute = ? ORDER BY entity";
