@@ -33,7 +33,6 @@ import nl.sleutelbos.ngsild.temporal.Retention;
 import nl.sleutelbos.ngsild.temporal.TemporalService;
 import nl.sleutelbos.ngsild.subscription.ChangeIndexer;
 import nl.sleutelbos.ngsild.subscription.Endpoint;
-import nl.sleutelbos.ngsild.subscription.GeoQueries;
 import nl.sleutelbos.ngsild.subscription.SubscriptionService;
 import nl.sleutelbos.ngsild.subscription.WatchedTenants;
 import nl.sleutelbos.store.EntityStore;
@@ -88,7 +87,7 @@ public final class Sleutelbos implements AutoCloseable {
         SubscriptionService subscriptions = new SubscriptionService(store, watched,
             Map.of(Endpoint.Binding.HTTP, service(services, new HttpNotifier(settings.delivery().timeout())),
                 Endpoint.Binding.MQTT, service(services, new MqttNotifier(settings.delivery().timeout()))),
-            SubscriptionRoutes.contexts(contexts), GeoQueries.NOT_YET, clock, settings.delivery());
+            SubscriptionRoutes.contexts(contexts), clock, settings.delivery());
         service(services, subscriptions).start();
         routes.addAll(new SubscriptionRoutes(subscriptions, contexts, clock).routes());
         List<Route> control = new ArrayList<>();

@@ -61,6 +61,13 @@ class SubscriptionApiTest extends SubscriptionTestBase {
          "name":{"type":"Property","value":"m"}}""".formatted(id, power);
   }
 
+  private static String meterAt(String id, double longitude, double latitude) {
+    return """
+        {"id":"%s","type":"Meter","power":{"type":"Property","value":1},
+         "location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[%s,%s]}}}"""
+        .formatted(id, longitude, latitude);
+  }
+
   private static void created(Api.Response r) {
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
   }
@@ -273,7 +280,9 @@ class SubscriptionApiTest extends SubscriptionTestBase {
       expiresAt in the past            | {"type":"Subscription","entities":[{"type":"M"}],"expiresAt":"2001-01-01T00:00:00Z","notification":{"endpoint":{"uri":"http://h/x"}}} | expiresAt
       expiresAt not a date             | {"type":"Subscription","entities":[{"type":"M"}],"expiresAt":"tomorrow","notification":{"endpoint":{"uri":"http://h/x"}}} | tomorrow
       q that does not parse            | {"type":"Subscription","entities":[{"type":"M"}],"q":"power>>","notification":{"endpoint":{"uri":"http://h/x"}}} | power
-      geoQ not supported yet           | {"type":"Subscription","entities":[{"type":"M"}],"geoQ":{"geometry":"Point","coordinates":[5,52],"georel":"near;maxDistance==10"},"notification":{"endpoint":{"uri":"http://h/x"}}} | geoQ
+      geoQ not an object               | {"type":"Subscription","entities":[{"type":"M"}],"geoQ":"near","notification":{"endpoint":{"uri":"http://h/x"}}} | geoQ
+      geoQ with an unknown georel      | {"type":"Subscription","entities":[{"type":"M"}],"geoQ":{"geometry":"Point","coordinates":[5,52],"georel":"nearby"},"notification":{"endpoint":{"uri":"http://h/x"}}} | nearby
+      geoQ with an unclosed polygon    | {"type":"Subscription","entities":[{"type":"M"}],"geoQ":{"geometry":"Polygon","coordinates":[[[5,52],[6,52],[6,53],[5,53]]],"georel":"within"},"notification":{"endpoint":{"uri":"http://h/x"}}} | closed
       isActive not boolean             | {"type":"Subscription","entities":[{"type":"M"}],"isActive":"yes","notification":{"endpoint":{"uri":"http://h/x"}}} | isActive
       unknown member                   | {"type":"Subscription","entities":[{"type":"M"}],"colour":"red","notification":{"endpoint":{"uri":"http://h/x"}}} | colour
       id not a URI                     | {"id":"sub 1","type":"Subscription","entities":[{"type":"M"}],"notification":{"endpoint":{"uri":"http://h/x"}}} | sub 1
@@ -422,6 +431,26 @@ class SubscriptionApiTest extends SubscriptionTestBase {
 
       List<JsonNode> data = awaitData(t, 1);
       assertThat(data).extracting(e -> e.path("power").asDouble()).containsExactly(7.0);
+    }
+
+    @Test
+    void geoQSelectsTheEntitiesWithinItsDistance() {
+      Tenant t = tenant();
+      // Utrecht Dom tower; 0.0045 degrees of latitude is about 500 m, 0.018 about 2 km.
+      subscribe(t, subscription(receiver.url(t.path()), "\"format\":\"keyValues\"").replace("\"notification\"",
+          "\"geoQ\":{\"geometry\":\"Point\",\"coordinates\":[5.1214,52.0907],"
+              + "\"georel\":\"near;maxDistance==1000\"},\"notification\""));
+      String near = newId("Meter");
+      String far = newId("Meter");
+      created(t.api().post(V1 + "/entities", meterAt(near, 5.1214, 52.0952)));
+      created(t.api().post(V1 + "/entities", meterAt(far, 5.1214, 52.1087)));
+      done(t.api().patch(V1 + "/entities/" + far + "/attrs",
+          "{\"location\":{\"type\":\"GeoProperty\",\"value\":{\"type\":\"Point\",\"coordinates\":[5.1214,52.0862]}}}"));
+
+      // Delivered in feed order: had the far meter's creation matched, it would come second.
+      List<JsonNode> data = awaitData(t, 2);
+      assertThat(data).extracting(e -> e.path("id").asText()).containsExactly(near, far);
+      assertThat(data.get(1).path("location").path("coordinates").get(1).asDouble()).isEqualTo(52.0862);
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Dispatcher {
 
   /** What a dispatcher needs from its surroundings; shared by all dispatchers. */
   record Context(EntityStore store, SubscriptionStore saved, Map<Endpoint.Binding, Notifier> notifiers,
-      SubscriptionContexts contexts, GeoQueries geo, Clock clock, DeliverySettings settings) {}
+      SubscriptionContexts contexts, Clock clock, DeliverySettings settings) {}
 
   private final Context ctx;
   private final Semaphore wake = new Semaphore(0);
@@ -73,7 +73,7 @@ final class Dispatcher {
   /** Takes a changed subscription; its filter is compiled here so that a bad one fails the caller. */
   void update(Subscription changed) {
     LdContext context = ctx.contexts().resolve(changed.context());
-    this.filter = new SubscriptionFilter(changed, context, ctx.geo());
+    this.filter = new SubscriptionFilter(changed, context);
     this.subscription = changed;
     wakeUp();
   }

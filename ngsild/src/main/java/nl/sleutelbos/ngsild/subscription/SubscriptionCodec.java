@@ -41,7 +41,7 @@ final class SubscriptionCodec {
   static Subscription read(String text) {
     ObjectNode stored = Json.parseStored(text);
     // Instant.MIN as "now": a stored subscription whose expiresAt has passed is expired, not invalid.
-    Subscription s = new SubscriptionReader(IDENTITY, geoQ -> entity -> true).read(stored.get("tenant").asText(),
+    Subscription s = new SubscriptionReader(IDENTITY).read(stored.get("tenant").asText(),
         (ObjectNode) stored.get("subscription"), stored.get("context"),
         Instant.parse(stored.get("createdAt").asText()), Instant.MIN);
     return s.withModifiedAt(Instant.parse(stored.get("modifiedAt").asText()));

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.entity.Entity;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
 import nl.sleutelbos.ngsild.query.EntityPredicate;
 import nl.sleutelbos.ngsild.query.Query;
 import nl.sleutelbos.store.ChangeEvent;
@@ -20,14 +21,14 @@ final class SubscriptionFilter {
   private final Subscription subscription;
   private final List<Optional<Pattern>> patterns = new ArrayList<>();
   private final EntityPredicate q;
-  private final Optional<GeoQueries.Matcher> geo;
+  private final Optional<GeoQuery> geo;
 
-  SubscriptionFilter(Subscription subscription, LdContext context, GeoQueries geoQueries) {
+  SubscriptionFilter(Subscription subscription, LdContext context) {
     this.subscription = subscription;
     subscription.entities().forEach(p -> patterns.add(p.compiledPattern()));
     this.q = subscription.q().map(text -> Query.parse(text).mapAttributes(context::expandTerm).predicate())
         .orElse(EntityPredicate.all());
-    this.geo = subscription.geoQ().map(geoQueries::compile);
+    this.geo = subscription.geoQ().map(g -> GeoQuery.fromJson(g, context::expandTerm));
   }
 
   /** Whether the entity's id and types are among the subscription's entities. */

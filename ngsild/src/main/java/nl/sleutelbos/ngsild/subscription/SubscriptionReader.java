@@ -21,6 +21,7 @@ import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.entity.EntityReader;
 import nl.sleutelbos.ngsild.entity.Format;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
 import nl.sleutelbos.ngsild.query.Query;
 
 /**
@@ -40,11 +41,9 @@ public final class SubscriptionReader {
       Map.of("normalized", Format.NORMALIZED, "keyValues", Format.KEY_VALUES, "concise", Format.CONCISE);
 
   private final LdContext context;
-  private final GeoQueries geo;
 
-  public SubscriptionReader(LdContext context, GeoQueries geo) {
+  public SubscriptionReader(LdContext context) {
     this.context = context;
-    this.geo = geo;
   }
 
   /**
@@ -90,7 +89,7 @@ public final class SubscriptionReader {
       if (!(body.get("geoQ") instanceof ObjectNode g)) {
         throw NgsiLdException.badRequest("geoQ must be a GeoQuery object, got " + body.get("geoQ"));
       }
-      geo.compile(g);
+      GeoQuery.fromJson(g, context::expandTerm); // refuses an invalid geoQ with BadRequestData
       geoQ = Optional.of(g.deepCopy());
     }
     Optional<Instant> expiresAt = text(body.get("expiresAt"), "expiresAt").map(SubscriptionReader::instant);

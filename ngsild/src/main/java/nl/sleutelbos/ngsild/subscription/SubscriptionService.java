@@ -39,12 +39,12 @@ public final class SubscriptionService implements AutoCloseable {
 
   /** @param watched the tenants whose changes the {@link ChangeIndexer} puts on the feed; this service fills it */
   public SubscriptionService(EntityStore store, WatchedTenants watched, Map<Endpoint.Binding, Notifier> notifiers,
-      SubscriptionContexts contexts, GeoQueries geo, Clock clock, DeliverySettings settings) {
+      SubscriptionContexts contexts, Clock clock, DeliverySettings settings) {
     this.store = store;
     this.watched = watched;
     this.saved = new SubscriptionStore(store.documents());
     this.clock = clock;
-    this.context = new Dispatcher.Context(store, saved, Map.copyOf(notifiers), contexts, geo, clock, settings);
+    this.context = new Dispatcher.Context(store, saved, Map.copyOf(notifiers), contexts, clock, settings);
   }
 
   /** Loads the stored subscriptions and starts delivering. */
@@ -68,7 +68,7 @@ public final class SubscriptionService implements AutoCloseable {
 
   /** Clause 5.8.1: creates the subscription and starts notifying from now on. */
   public synchronized Subscription create(String tenant, JsonNode body, LdContext ldContext, JsonNode contextValue) {
-    Subscription s = new SubscriptionReader(ldContext, context.geo()).read(tenant, body, contextValue, clock.instant());
+    Subscription s = new SubscriptionReader(ldContext).read(tenant, body, contextValue, clock.instant());
     String key = SubscriptionStore.key(tenant, s.id());
     if (dispatchers.containsKey(key)) {
       throw new NgsiLdException(ErrorType.ALREADY_EXISTS, "a subscription with id " + s.id() + " exists");
@@ -126,7 +126,7 @@ public final class SubscriptionService implements AutoCloseable {
         merged.set(member.getKey(), member.getValue());
       }
     });
-    Subscription changed = new SubscriptionReader(ldContext, context.geo())
+    Subscription changed = new SubscriptionReader(ldContext)
         .read(tenant, merged, current.context(), current.createdAt(), clock.instant());
     d.update(changed);
     saved.update(changed);
