@@ -40,7 +40,9 @@ public final class TemporalRoutes {
   private static final List<String> ANSWERS = List.of(JSON, LD_JSON);
   private static final Set<String> OPTIONS = Set.of("temporalValues", "aggregatedValues", "sysAttrs", "normalized");
   private static final Set<String> TEMPORAL = Set.of(
-      "timerel", "timeAt", "endTimeAt", "timeproperty", "lastN", "attrs", "options", "aggrMethods", "aggrPeriodDuration");
+      "timerel", "timeAt", "endTimeAt", "timeproperty", "lastN", "attrs", "options", "format", "aggrMethods",
+      "aggrPeriodDuration");
+  private static final Set<String> FORMATS = Set.of("normalized", "temporalValues", "aggregatedValues");
   /** The geo slot: accepted so that the parameters are known, refused until geo queries are wired in. */
   private static final Set<String> GEO = Set.of("georel", "geometry", "coordinates", "geoproperty");
   private static final int DEFAULT_LIMIT = 20;
@@ -68,7 +70,8 @@ public final class TemporalRoutes {
         route("PATCH", "/temporal/entities/{id}/attrs/{attr}/{instanceId}", Set.of(), this::patchInstance),
         route("DELETE", "/temporal/entities/{id}/attrs/{attr}/{instanceId}", Set.of(), this::deleteInstance),
         route("POST", "/temporal/entityOperations/query",
-            Set.of("limit", "offset", "count", "options", "aggrMethods", "aggrPeriodDuration", "lastN"), this::batchQuery));
+            Set.of("limit", "offset", "count", "options", "format", "aggrMethods", "aggrPeriodDuration", "lastN"),
+            this::batchQuery));
   }
 
   private static Route route(String method, String template, Set<String> params, Route.Handler handler) {
@@ -197,9 +200,19 @@ public final class TemporalRoutes {
   }
 
   private static TemporalRequest request(Exchange ex, Set<String> attrs, TemporalQuery when) {
-    Set<String> options = ex.listParam("options", OPTIONS);
-    if (options.contains("temporalValues") && options.contains("aggregatedValues")) {
-      throw NgsiLdException.badRequest("choose temporalValues or aggregatedValues, not both");
+    Set<String> options = new HashSet<>(ex.listParam("options", OPTIONS));
+    // format names the representation as options does; the two must not disagree.
+    Optional<String> format = ex.param("format");
+    format.ifPresent(f -> {
+      if (!FORMATS.contains(f)) {
+        throw NgsiLdException.badRequest("unknown format '" + f + "'; allowed: " + new java.util.TreeSet<>(FORMATS));
+      }
+    });
+    format.ifPresent(options::add);
+    Set<String> chosen = new HashSet<>(options);
+    chosen.retainAll(FORMATS);
+    if (chosen.size() > 1) {
+      throw NgsiLdException.badRequest("choose one representation, not both of " + new java.util.TreeSet<>(chosen));
     }
     Representation representation = options.contains("aggregatedValues") ? Representation.AGGREGATED
         : options.contains("temporalValues") ? Representation.TEMPORAL_VALUES : Representation.NORMALIZED;

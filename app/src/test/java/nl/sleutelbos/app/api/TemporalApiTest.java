@@ -247,6 +247,7 @@ class TemporalApiTest extends ApiTestBase {
       assertThat(simplified.path("power").path("values").toString())
           .isEqualTo("[[1.5,\"2026-03-01T00:00:00Z\"],[2,\"2026-03-01T00:15:00Z\"]]");
       assertThat(simplified.path("feeds").path("objects").get(0).get(0).asText()).isEqualTo("urn:ngsi-ld:Cable:1");
+      assertThat(ok(api.get(T + "/" + id + "?format=temporalValues"))).isEqualTo(simplified);
     }
 
     @Test
@@ -403,6 +404,8 @@ class TemporalApiTest extends ApiTestBase {
         options=aggregatedValues&aggrMethods=sum&aggrPeriodDuration=PT0S | at least one microsecond
         options=aggregatedValues&aggrMethods=sum&lastN=3                 | lastN cannot be combined
         options=temporalValues,aggregatedValues&aggrMethods=sum          | not both
+        options=temporalValues&format=normalized                         | not both
+        format=keyValues                                                 | unknown format 'keyValues'
         options=keyValues                                                | unknown options value
         attrs=bad<name                                                   | bad<name
         colour=red                                                       | unknown query parameter
