@@ -17,6 +17,8 @@ import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.entity.EntityReader;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
+import nl.sleutelbos.ngsild.query.EntityPredicate;
 import nl.sleutelbos.ngsild.entity.EntitySelector;
 import nl.sleutelbos.ngsild.entity.TypeSelection;
 import nl.sleutelbos.ngsild.temporal.AggregationMethod;
@@ -93,8 +95,9 @@ public final class TemporalRoutes {
     String tenant = ex.tenant();
     String media = ex.negotiate(ANSWERS);
     LdRequest ld = LdRequest.of(ex, contexts);
-    refuseGeo(GEO.stream().anyMatch(p -> ex.param(p).isPresent()));
     EntityReader reader = ld.reader();
+    Optional<GeoQuery> geo = GeoQuery.fromParameters(ex.param("georel"), ex.param("geometry"),
+        ex.param("coordinates"), ex.param("geoproperty").map(reader::expandName));
     Set<String> ids = new HashSet<>();
     ex.param("id").ifPresent(text -> {
       for (String id : text.split(",")) {
@@ -105,8 +108,8 @@ public final class TemporalRoutes {
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
     TemporalRequest request = request(ex, ld, whenFromParams(ex));
-    TemporalResult result = temporal.query(tenant, List.of(new EntitySelector(ids, idPattern, types)), q.predicate(),
-        request, limit(ex), ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
+    TemporalResult result = temporal.query(tenant, List.of(new EntitySelector(ids, idPattern, types)),
+        withGeo(q.predicate(), geo), request, limit(ex), ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);
   }
 
@@ -125,7 +128,8 @@ public final class TemporalRoutes {
         throw NgsiLdException.badRequest("unknown member '" + member + "' in Query");
       }
     });
-    refuseGeo(body.has("geoQ"));
+    Optional<GeoQuery> geo = body.has("geoQ")
+        ? Optional.of(GeoQuery.fromJson(body.get("geoQ"), reader::expandName)) : Optional.empty();
     if (body.has("csf") || body.has("scopeQ")) {
       throw new NgsiLdException(ErrorType.OPERATION_NOT_SUPPORTED, "csf and scopeQ in a Query are not supported yet");
     }
@@ -167,7 +171,7 @@ public final class TemporalRoutes {
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
     TemporalRequest request = request(ex, attrs, when);
-    TemporalResult result = temporal.query(tenant, selectors, q.predicate(), request, limit(ex),
+    TemporalResult result = temporal.query(tenant, selectors, withGeo(q.predicate(), geo), request, limit(ex),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);
   }
@@ -177,11 +181,12 @@ public final class TemporalRoutes {
     return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
   }
 
-  private static void refuseGeo(boolean asked) {
-    if (asked) {
-      // GEO SLOT: the coordinator wires nl.sleutelbos.ngsild.geo.GeoQuery in here.
-      throw NgsiLdException.badRequest("geo-queries on temporal entities are not yet supported");
-    }
+  /**
+   * Like q, a geo-query on temporal entities is evaluated on each entity's latest instances: it
+   * selects the meters that are (now) in the area, and answers their whole history.
+   */
+  private static EntityPredicate withGeo(EntityPredicate q, Optional<GeoQuery> geo) {
+    return geo.<EntityPredicate>map(g -> EntityPredicate.and(q, g)).orElse(q);
   }
 
   private static TemporalQuery whenFromParams(Exchange ex) {

@@ -60,6 +60,64 @@ class TemporalApiTest extends ApiTestBase {
     return out;
   }
 
+  /** Geo-queries select temporal entities by where they are now (their latest location). */
+  @Nested
+  class GeoQueries {
+    // Utrecht Dom tower; 0.0045 degrees of latitude is about 500 m, 0.018 about 2 km.
+    static final String NEAR_DOM = "georel=near%3BmaxDistance%3D%3D1000&geometry=Point&coordinates=%5B5.1214%2C52.0907%5D";
+
+    private String sensorAt(double latitude) {
+      String id = newId("Sensor");
+      Api.Response r = api.post(V1 + "/entities", """
+          {"id":"%s","type":"Sensor","power":{"type":"Property","value":1,"observedAt":"2026-03-01T00:00:00Z"},
+           "location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[5.1214,%s]}}}"""
+          .formatted(id, latitude));
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+      return id;
+    }
+
+    private static List<String> ids(JsonNode answer) {
+      List<String> out = new ArrayList<>();
+      answer.forEach(e -> out.add(e.path("id").asText()));
+      return out;
+    }
+
+    @Test
+    void aGeoQueryOnTheQueryStringSelectsTheEntitiesInTheArea() {
+      String near = sensorAt(52.0952);
+      String far = sensorAt(52.1087);
+
+      JsonNode answer = ok(api.get(T + "?type=Sensor&attrs=power&" + NEAR_DOM));
+
+      assertThat(ids(answer)).contains(near).doesNotContain(far);
+      JsonNode mine = answer.get(ids(answer).indexOf(near));
+      assertThat(values(mine.path("power"))).containsExactly(1.0);
+    }
+
+    @Test
+    void aGeoQInTheBatchQuerySelectsTheSameWay() {
+      String near = sensorAt(52.0952);
+      String far = sensorAt(52.1087);
+
+      JsonNode answer = ok(api.post(V1 + "/temporal/entityOperations/query", """
+          {"type":"Query","entities":[{"type":"Sensor"}],
+           "geoQ":{"georel":"near;maxDistance==1000","geometry":"Point","coordinates":[5.1214,52.0907]},
+           "temporalQ":{"timerel":"after","timeAt":"2020-01-01T00:00:00Z"}}"""));
+
+      assertThat(ids(answer)).contains(near).doesNotContain(far);
+    }
+
+    @Test
+    void anEntityThatMovedAwayIsNoLongerInTheArea() {
+      String moving = sensorAt(52.0952);
+      Api.Response moved = api.patch(V1 + "/entities/" + moving + "/attrs",
+          "{\"location\":{\"type\":\"GeoProperty\",\"value\":{\"type\":\"Point\",\"coordinates\":[5.1214,52.1087]}}}");
+      assertThat(moved.status()).as(moved.toString()).isEqualTo(204);
+
+      assertThat(ids(ok(api.get(T + "?type=Sensor&" + NEAR_DOM)))).doesNotContain(moving);
+    }
+  }
+
   @Nested
   class EntityWrites {
     @Test
@@ -374,7 +432,8 @@ class TemporalApiTest extends ApiTestBase {
           .isEqualTo("BadRequestData");
       Api.Response geo = api.post(url, "{\"type\":\"Query\",\"geoQ\":{\"georel\":\"near;maxDistance==1\"}}");
       assertThat(geo.status()).isEqualTo(400);
-      assertThat(geo.json().path("detail").asText()).contains("not yet");
+      assertThat(geo.errorType()).isEqualTo("BadRequestData");
+      assertThat(geo.json().path("detail").asText()).as("a geoQ without geometry").contains("geometry");
     }
   }
 
@@ -419,12 +478,17 @@ class TemporalApiTest extends ApiTestBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"georel=near%3BmaxDistance%3D%3D10", "geometry=Point", "coordinates=%5B1%2C2%5D", "geoproperty=location"})
-    void geoParametersAreKnownButNotYetSupported(String query) {
+    @CsvSource(delimiter = '|', textBlock = """
+        georel=near%3BmaxDistance%3D%3D10                                            | geometry
+        georel=near%3BmaxDistance%3D%3D10&geometry=Point                             | coordinates
+        georel=nearby&geometry=Point&coordinates=%5B5%2C52%5D                         | nearby
+        georel=within&geometry=Polygon&coordinates=%5B%5B%5B5%2C52%5D%2C%5B6%2C52%5D%2C%5B6%2C53%5D%5D%5D | at least 4
+        """)
+    void anIncompleteOrInvalidGeoQueryIsBadRequestData(String query, String detail) {
       Api.Response r = api.get(T + "?type=Meter&" + query);
-      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.status()).as(r.toString()).isEqualTo(400);
       assertThat(r.errorType()).isEqualTo("BadRequestData");
-      assertThat(r.json().path("detail").asText()).contains("not yet");
+      assertThat(r.json().path("detail").asText()).containsIgnoringCase(detail);
     }
 
     @Test
