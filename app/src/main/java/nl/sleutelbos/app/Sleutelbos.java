@@ -8,9 +8,13 @@ import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
 import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
+import nl.sleutelbos.app.http.PolicyRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.Router;
+import nl.sleutelbos.auth.ConsentInformationPoint;
+import nl.sleutelbos.auth.PolicyAdministration;
+import nl.sleutelbos.auth.PolicyStore;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
@@ -47,6 +51,11 @@ public final class Sleutelbos implements AutoCloseable {
         // Indexers derive data (geo extents, history, change events) inside each write's
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
+        // Authorisation: the consent cache is dropped by consent writes; the policy in force comes from the store.
+        ConsentInformationPoint consents = new ConsentInformationPoint(store);
+        indexers.add(consents.indexer());
+        store.feed().listen(consents.afterCommit());
+        PolicyAdministration policies = PolicyAdministration.open(new PolicyStore(store.documents()), consents, clock);
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -56,6 +65,7 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
         List<Route> control = new ArrayList<>();
+        control.addAll(new PolicyRoutes(policies).routes());
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
             new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
