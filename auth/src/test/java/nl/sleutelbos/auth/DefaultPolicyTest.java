@@ -80,6 +80,20 @@ class DefaultPolicyTest {
   }
 
   @Test
+  void auditorAndSecurityOfficerReadEveryControlPlaneRecordButChangeNoneOfIt() {
+    ResourceRequest control = ResourceRequest.controlPlane("control-plane");
+    for (String role : new String[] {"auditor", "security-officer"}) {
+      assertThat(decide(operator(role), control, Action.named("retention.read")).permitted()).as(role).isTrue();
+      assertThat(decide(operator(role), control, Action.named("clients.read")).permitted()).as(role).isTrue();
+      assertThat(decide(operator(role), control, Action.named("clients.write")).permitted()).as(role).isFalse();
+      assertThat(decide(operator(role), control, Action.named("retention.write")).permitted()).as(role).isFalse();
+      // "read" must be the last word, not any suffix.
+      assertThat(decide(operator(role), control, Action.named("reread")).permitted()).as(role).isFalse();
+    }
+    assertThat(decide(operator("operator-admin"), control, Action.named("clients.write")).permitted()).isTrue();
+  }
+
+  @Test
   void engineerCreatesAndDeletesOnlyUnderBreakGlass() {
     SubjectAttributes engineer = operator("operator-engineer");
     assertThat(decide(engineer, device(), Action.UPDATE).permitted()).isTrue();

@@ -2,6 +2,7 @@ package nl.sleutelbos.app.http;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import nl.sleutelbos.auth.Action;
 
 /**
@@ -12,12 +13,32 @@ import nl.sleutelbos.auth.Action;
  * what it is, and the PEP denies it meanwhile.
  */
 public final class RouteActions {
-  private static final Map<String, Action> CONTROL_PLANE = Map.of(
-      "GET /policies", Action.named("policy.read"),
-      "GET /policies/versions", Action.named("policy.read"),
-      "GET /policies/versions/{version}", Action.named("policy.read"),
-      "PUT /policies", Action.named("policy.write"),
-      "POST /policies/versions/{version}/activate", Action.named("policy.write"));
+  private static final Map<String, Action> CONTROL_PLANE = Map.ofEntries(
+      Map.entry("GET /policies", Action.named("policy.read")),
+      Map.entry("GET /policies/versions", Action.named("policy.read")),
+      Map.entry("GET /policies/versions/{version}", Action.named("policy.read")),
+      Map.entry("PUT /policies", Action.named("policy.write")),
+      Map.entry("POST /policies/versions/{version}/activate", Action.named("policy.write")),
+      Map.entry("GET /retention", Action.named("retention.read")),
+      Map.entry("GET /retention/{type}/{attribute}", Action.named("retention.read")),
+      Map.entry("PUT /retention/{type}/{attribute}", Action.named("retention.write")),
+      Map.entry("DELETE /retention/{type}/{attribute}", Action.named("retention.write")),
+      Map.entry("POST /retention/sweep", Action.named("retention.write")));
+
+  /** The identity module's routes (family {@code identity}); its public ones are not decided at all. */
+  private static final Map<String, Action> IDENTITY = Map.ofEntries(
+      Map.entry("GET /clients", Action.named("clients.read")),
+      Map.entry("GET /clients/{id}", Action.named("clients.read")),
+      Map.entry("POST /clients", Action.named("clients.write")),
+      Map.entry("POST /clients/{id}/disable", Action.named("clients.write")),
+      Map.entry("POST /clients/{id}/enable", Action.named("clients.write")),
+      Map.entry("POST /clients/{id}/rotate-secret", Action.named("clients.write")),
+      Map.entry("POST /oauth/signing-keys/rotate", Action.named("keys.rotate")),
+      Map.entry("GET /subject", Action.named("subject.read")));
+
+  /** Served without a token (the bearer gate's public paths), so there is no subject to decide on. */
+  private static final Set<String> PUBLIC = Set.of(
+      "POST /oauth/token", "GET /openid-configuration", "GET /jwks.json");
 
   private RouteActions() {}
 
@@ -25,9 +46,19 @@ public final class RouteActions {
   public static Optional<Action> of(Route route) {
     return switch (route.family()) {
       case NgsiLdRoutes.FAMILY -> ngsiLd(route.method(), route.template());
-      case PolicyRoutes.FAMILY -> Optional.ofNullable(CONTROL_PLANE.get(route.method() + " " + route.template()));
+      case PolicyRoutes.FAMILY -> Optional.ofNullable(CONTROL_PLANE.get(key(route)));
+      case "identity" -> Optional.ofNullable(IDENTITY.get(key(route)));
       default -> Optional.empty();
     };
+  }
+
+  /** Whether the route is public: no token, no subject, no decision. */
+  public static boolean isPublic(Route route) {
+    return PUBLIC.contains(key(route));
+  }
+
+  private static String key(Route route) {
+    return route.method() + " " + route.template();
   }
 
   private static Optional<Action> ngsiLd(String method, String template) {

@@ -68,10 +68,9 @@ class RouteMatrixTest extends ApiTestBase {
     return switch (role) {
       case VENDOR, SUPPLIER -> false; // the supplier has no consent here; EnforcementPointTest covers consent
       case HOUSEHOLD -> target.own() && reading(action);
-      case AUDITOR -> !target.personal()
-          && (reading(action) || action.name().equals("policy.read") || action.name().equals("audit.read"));
-      case SECURITY_OFFICER -> !target.personal()
-          && (action.name().equals("read") || action.name().equals("query") || action.name().startsWith("policy."));
+      case AUDITOR -> !target.personal() && (reading(action) || action.name().endsWith(".read"));
+      case SECURITY_OFFICER -> !target.personal() && (action.name().equals("read") || action.name().equals("query")
+          || action.name().endsWith(".read") || action.name().equals("policy.write"));
       case ADMIN -> !target.personal() && !action.name().equals("policy.write");
       case ENGINEER -> !target.personal()
           && (reading(action) || action.equals(Action.UPDATE));
@@ -82,7 +81,7 @@ class RouteMatrixTest extends ApiTestBase {
   void everyRouteHasAnAction() {
     List<String> unmapped = new ArrayList<>();
     for (Route route : server.routes()) {
-      if (RouteActions.of(route).isEmpty()) {
+      if (!RouteActions.isPublic(route) && RouteActions.of(route).isEmpty()) {
         unmapped.add(route.method() + " " + route.template() + " (" + route.family() + ")");
       }
     }
@@ -96,6 +95,9 @@ class RouteMatrixTest extends ApiTestBase {
       List<String> wrong = new ArrayList<>();
       int cells = 0;
       for (Route route : server.routes()) {
+        if (RouteActions.isPublic(route)) {
+          continue;
+        }
         Action action = RouteActions.of(route).orElseThrow();
         for (Target target : targets(route)) {
           for (Role role : Role.values()) {
