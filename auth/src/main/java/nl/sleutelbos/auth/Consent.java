@@ -85,6 +85,7 @@ public record Consent(String id, String connection, String grantee, String purpo
 
   private static Optional<String> text(JsonNode doc, String term) {
     JsonNode value = value(doc, term);
-    return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    // A blank name is no name: it could never be matched on purpose, so treat it as missing.
+    return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
   }
 }
