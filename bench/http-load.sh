@@ -35,11 +35,18 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && 
 
 tenant="load-$$"
 "$java" -cp "$here/bench/target/benchmarks.jar" nl.sleutelbos.bench.LoadGenerator \
-  --target "http://127.0.0.1:$port" --tenant "$tenant" --population "$population" --phases preload | grep -E '^loaded'
+  --target "http://127.0.0.1:$port" --credentials "$work/bootstrap-admin.json" --tenant "$tenant" \
+  --population "$population" --phases preload | grep -E '^loaded'
 # Plan statistics as a server would have them some seconds after a bulk load (autovacuum).
 [[ "$store" == postgres ]] && psql -q -h 127.0.0.1 -U postgres -d "$db" -c "ANALYZE" >/dev/null
 
 export WRK_DIR="$here/bench/wrk" TENANT="$tenant-pop" POPULATION="$population" RUN="$$"
+# One bearer token for the wrk phases (5 minutes: enough for the default phase lengths).
+id="$(sed -nE 's/.*"client_id" : "([^"]+)".*/\1/p' "$work/bootstrap-admin.json")"
+secret="$(sed -nE 's/.*"client_secret" : "([^"]+)".*/\1/p' "$work/bootstrap-admin.json")"
+TOKEN="$(curl -s -u "$id:$secret" -d grant_type=client_credentials "http://127.0.0.1:$port/sleutelbos/v1/oauth/token" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+export TOKEN
 run() { # name, script, extra env
   local name="$1" script="$2" per="${3:-1}" conns="${4:-$connections}"
   local line

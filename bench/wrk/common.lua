@@ -30,6 +30,7 @@ end
 
 function headers(content_type)
   local h = {["NGSILD-Tenant"] = os.getenv("TENANT") or ""}
+  if os.getenv("TOKEN") then h["Authorization"] = "Bearer " .. os.getenv("TOKEN") end
   if content_type then h["Content-Type"] = content_type end
   return h
 end

@@ -1,16 +1,25 @@
 package nl.sleutelbos.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Random;
+import nl.sleutelbos.identity.BootstrapAdmin;
+import nl.sleutelbos.identity.Identity;
+import nl.sleutelbos.ngsild.Json;
 
 /**
  * A sample fleet for the demo: smart meters in a few Dutch towns, written through the public
- * NGSI-LD API (a batch upsert) exactly as a client would, so the demo shows the real path.
+ * NGSI-LD API (a batch upsert) exactly as a client would, so the demo shows the real path — with
+ * a bearer token got from the token endpoint with the bootstrap administrator's credentials.
  */
 final class DemoFleet {
   private static final String[][] TOWNS = {
@@ -18,10 +27,33 @@ final class DemoFleet {
       {"Delft", "4.3571", "52.0116"}, {"Groningen", "6.5665", "53.2194"}};
 
   private final String base;
+  private final Path dataDir;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  DemoFleet(String base) {
+  DemoFleet(String base, Path dataDir) {
     this.base = base;
+    this.dataDir = dataDir;
+  }
+
+  /** A token for the bootstrap administrator, by client_secret_basic, as the README shows with curl. */
+  private String token() throws IOException, InterruptedException {
+    Path file = dataDir.resolve(BootstrapAdmin.FILE);
+    if (!Files.exists(file)) {
+      throw new IllegalStateException(file + " is missing; the demo needs the bootstrap administrator's credentials "
+          + "(start with a fresh --data directory to create them)");
+    }
+    JsonNode credentials = Json.MAPPER.readTree(Files.readString(file));
+    String basic = Base64.getEncoder().encodeToString((credentials.path("client_id").asText() + ":"
+        + credentials.path("client_secret").asText()).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + Identity.TOKEN_PATH))
+        .header("Authorization", "Basic " + basic)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("the demo could not get a token: " + response.statusCode() + " " + response.body());
+    }
+    return Json.MAPPER.readTree(response.body()).path("access_token").asText();
   }
 
   /** Upserts the fleet; returns how many meters it holds. */
@@ -54,6 +86,7 @@ final class DemoFleet {
     body.append(']');
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/ngsi-ld/v1/entityOperations/upsert"))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token())
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 201 && response.statusCode() != 204) {
@@ -62,12 +95,22 @@ final class DemoFleet {
     return meters;
   }
 
-  static String instructions(String base, int meters, String store, boolean serving) {
+  static String instructions(String base, int meters, String store, boolean serving, Path dataDir) {
     String api = base + "/ngsi-ld/v1";
+    String file = dataDir.resolve(BootstrapAdmin.FILE).toString();
     return """
 
         Sleutelbos demo: %d smart meters loaded into %s.
         NGSI-LD API: %s   (%s)
+
+        Every request needs a bearer token. Get one (5 minutes) with the bootstrap administrator's
+        credentials from %s, and let curl send it:
+
+          ID=$(sed -nE 's/.*"client_id" : "([^"]+)".*/\\1/p' %s)
+          SECRET=$(sed -nE 's/.*"client_secret" : "([^"]+)".*/\\1/p' %s)
+          TOKEN=$(curl -s -u "$ID:$SECRET" -d grant_type=client_credentials %s%s \\
+                  | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+          alias curl='curl -H "Authorization: Bearer $TOKEN"'
 
         Try these:
 
@@ -105,6 +148,7 @@ final class DemoFleet {
           curl -s '%s/entities?type=Device&q=activePower>>2'
         """.formatted(meters, store, api,
             serving ? "running; Ctrl-C stops it, the data stays" : "stopped (--exit); start it again with ./sleutelbos demo",
+            file, file, file, base, Identity.TOKEN_PATH,
             api, api, api, api, api, api, api, api, api, api, api, api);
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The command line: {@code sleutelbos serve|demo}. */
 @Command(name = "sleutelbos", mixinStandardHelpOptions = true, version = "sleutelbos 0.1.0",
     description = "A grid operator's own control plane for devices it did not make.",
-    subcommands = {Main.Serve.class, Main.Demo.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, ClientsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -48,6 +48,9 @@ public final class Main implements Runnable {
     @Option(names = "--public-url", description = "How clients reach this server, e.g. https://broker.example.nl (default: http://localhost:<port>).")
     String publicUrl;
 
+    @CommandLine.Mixin
+    IdentityOptions identity = new IdentityOptions();
+
     Settings settings() {
       StoreConfig storeConfig = switch (store) {
         case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
@@ -60,7 +63,7 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      return new Settings(host, port, data, storeConfig, maxBody, publicUrl);
+      return new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
     }
   }
 
@@ -99,8 +102,8 @@ public final class Main implements Runnable {
       Settings settings = options.settings();
       try (Sleutelbos app = Sleutelbos.start(settings)) {
         String base = "http://localhost:" + app.port();
-        int loaded = new DemoFleet(base).load(meters);
-        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe(), !exit));
+        int loaded = new DemoFleet(base, settings.dataDir()).load(meters);
+        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe(), !exit, settings.dataDir()));
         if (!exit) {
           awaitShutdown(app);
         }

@@ -3,6 +3,7 @@ package nl.sleutelbos.app;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import nl.sleutelbos.identity.IdentityConfig;
 import nl.sleutelbos.store.StoreConfig;
 
 /**
@@ -14,9 +15,12 @@ import nl.sleutelbos.store.StoreConfig;
  * @param store the storage backend
  * @param maxBodyBytes the largest request body accepted
  * @param publicUrl the scheme, host and port clients reach this server by (for the URLs of
- *     hosted @contexts), or null for {@code http://localhost:<port>}
+ *     hosted @contexts, and the embedded token issuer's identifier), or null for
+ *     {@code http://localhost:<port>}
+ * @param identity the token lifetime, audience and trusted external OIDC issuers
  */
-public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
+public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+    IdentityConfig identity) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -33,6 +37,12 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     if (publicUrl != null) {
       publicUrl = publicUrl.replaceAll("/+$", "");
     }
+    requireNonNull(identity, "identity is null");
+  }
+
+  /** Settings with the default identity: the embedded issuer only, 5-minute tokens. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, IdentityConfig.DEFAULT);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

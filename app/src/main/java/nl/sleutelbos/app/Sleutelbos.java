@@ -3,7 +3,10 @@ package nl.sleutelbos.app;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import nl.sleutelbos.app.http.BearerGate;
 import nl.sleutelbos.app.http.CatalogRoutes;
+import nl.sleutelbos.app.http.ClientRoutes;
 import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
 import nl.sleutelbos.app.http.JsonLdContexts;
@@ -11,14 +14,23 @@ import nl.sleutelbos.app.http.NgsiLdRoutes;
 import nl.sleutelbos.app.http.PolicyRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
+import nl.sleutelbos.app.http.RetentionRoutes;
 import nl.sleutelbos.app.http.Router;
 import nl.sleutelbos.auth.ConsentInformationPoint;
 import nl.sleutelbos.auth.PolicyAdministration;
 import nl.sleutelbos.auth.PolicyStore;
+import nl.sleutelbos.app.http.TemporalRoutes;
+import nl.sleutelbos.app.http.TokenRoutes;
+import nl.sleutelbos.app.http.WellKnownRoutes;
+import nl.sleutelbos.identity.Identity;
+import nl.sleutelbos.identity.SoftwareSignerStore;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
 import nl.sleutelbos.ngsild.entity.EntityService;
+import nl.sleutelbos.ngsild.temporal.HistoryIndexer;
+import nl.sleutelbos.ngsild.temporal.Retention;
+import nl.sleutelbos.ngsild.temporal.TemporalService;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.Stores;
 
@@ -34,11 +46,14 @@ public final class Sleutelbos implements AutoCloseable {
   private final EntityStore store;
   private final HttpApi http;
   private final List<Router> routers;
+  /** Background work closed before the store, in reverse order of starting. */
+  private final List<AutoCloseable> closeables;
 
-  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers) {
+  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> closeables) {
     this.store = store;
     this.http = http;
     this.routers = routers;
+    this.closeables = closeables;
   }
 
   public static Sleutelbos start(Settings settings) {
@@ -51,11 +66,15 @@ public final class Sleutelbos implements AutoCloseable {
         // Indexers derive data (geo extents, history, change events) inside each write's
         // transaction; each feature adds its own here.
         List<EntityIndexer> indexers = new ArrayList<>();
+        indexers.add(new nl.sleutelbos.ngsild.geo.GeoIndexer());
+        List<AutoCloseable> closeables = new ArrayList<>();
+        indexers.add(new HistoryIndexer());
         // Authorisation: the consent cache is dropped by consent writes; the policy in force comes from the store.
         ConsentInformationPoint consents = new ConsentInformationPoint(store);
         indexers.add(consents.indexer());
-        store.feed().listen(consents.afterCommit());
+        closeables.add(store.feed().listen(consents.afterCommit()));
         PolicyAdministration policies = PolicyAdministration.open(new PolicyStore(store.documents()), consents, clock);
+        closeables.add(policies);
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -64,13 +83,26 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
+        routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts).routes());
         List<Route> control = new ArrayList<>();
         control.addAll(new PolicyRoutes(policies).routes());
+        Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);
+        retention.start(java.time.Duration.ofMinutes(15));
+        closeables.add(retention);
+        control.addAll(new RetentionRoutes(retention, contexts).routes());
+        Identity identity = Identity.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("keys")),
+            settings.dataDir(), publicUrl, settings.identity(), clock);
+        control.addAll(new TokenRoutes(identity).routes());
+        control.addAll(new ClientRoutes(identity.clients()).routes());
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()));
-        http.mount(routers);
-        return new Sleutelbos(store, http, routers);
+            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()),
+            new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
+        // Every path needs a bearer token but these (and, later, the web UI's static files).
+        BearerGate gate = new BearerGate(identity.authenticator(),
+            Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
+        http.mount(routers, gate);
+        return new Sleutelbos(store, http, routers, closeables);
       } catch (RuntimeException e) {
         http.close();
         throw e;
@@ -97,6 +129,13 @@ public final class Sleutelbos implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    for (AutoCloseable c : closeables.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        java.util.logging.Logger.getLogger(Sleutelbos.class.getName()).log(java.util.logging.Level.WARNING, "close failed", e);
+      }
+    }
     store.close();
   }
 }

@@ -67,6 +67,10 @@ public final class LoadGenerator implements Callable<Integer> {
       split = ",", description = "Phases to run (default ${DEFAULT-VALUE}); 'preload' only loads the population.")
   List<String> phases;
 
+  @Option(names = "--credentials", description = "For --target: the client credentials file to get a bearer token with "
+      + "(the server's <data dir>/bootstrap-admin.json).")
+  Path credentials;
+
   @Option(names = "--tenant", description = "Tenant name prefix (default: a fresh one per run); "
       + "the population lives in <tenant>-pop.")
   String tenant;
@@ -79,6 +83,7 @@ public final class LoadGenerator implements Callable<Integer> {
       .build();
   private final AtomicLong sequence = new AtomicLong();
   private String base;
+  private BearerToken bearer;
   private final List<Result> results = new ArrayList<>();
 
   /** One phase's outcome. */
@@ -110,8 +115,13 @@ public final class LoadGenerator implements Callable<Integer> {
         };
         server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, store, Settings.DEFAULT_MAX_BODY * 4, null));
         base = "http://127.0.0.1:" + server.port() + "/ngsi-ld/v1";
+        bearer = new BearerToken(http, "http://127.0.0.1:" + server.port(), dir.resolve("bootstrap-admin.json"));
       } else if (target != null) {
         base = target.replaceAll("/+$", "") + "/ngsi-ld/v1";
+        if (credentials == null) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --credentials FILE");
+        }
+        bearer = new BearerToken(http, target.replaceAll("/+$", ""), credentials);
       } else {
         throw new CommandLine.ParameterException(new CommandLine(this), "give --target URL or --embedded sqlite|postgres");
       }
@@ -281,13 +291,15 @@ public final class LoadGenerator implements Callable<Integer> {
         3.3 + r.nextDouble() * 3.8, 50.7 + r.nextDouble() * 2.8);
   }
 
-  private HttpRequest post(String path, String body, String tenant) {
+  private HttpRequest post(String path, String body, String tenant) throws IOException, InterruptedException {
     return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .header("Authorization", bearer.header())
         .header("NGSILD-Tenant", tenant).POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  private HttpRequest get(String path, String tenant) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("NGSILD-Tenant", tenant).GET().build();
+  private HttpRequest get(String path, String tenant) throws IOException, InterruptedException {
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer.header())
+        .header("NGSILD-Tenant", tenant).GET().build();
   }
 
   private void send(HttpRequest request, int expected) throws IOException, InterruptedException {

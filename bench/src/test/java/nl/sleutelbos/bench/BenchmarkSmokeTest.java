@@ -14,6 +14,11 @@ import picocli.CommandLine;
  * come from the commands in docs/PERFORMANCE.md.
  */
 class BenchmarkSmokeTest {
+  static {
+    // JMH refuses to start while another JMH run on the machine holds /tmp/jmh.lock; a smoke run
+    // measures nothing, so it need not wait for (or fail beside) a concurrent build's benchmarks.
+    System.setProperty("jmh.ignoreLock", "true");
+  }
 
   @Test
   void theLoadGeneratorRunsEveryPhaseWithoutErrors() throws Exception {
@@ -40,6 +45,53 @@ class BenchmarkSmokeTest {
         .measurementTime(TimeValue.milliseconds(200))
         .build();
     assertThat(new Runner(options).run()).hasSize(4);
+  }
+
+  @Test
+  void theTemporalBenchmarksRun() throws Exception {
+    var options = new OptionsBuilder()
+        .include(TemporalBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    assertThat(new Runner(options).run()).hasSize(4);
+  }
+
+  @Test
+  void theGeoBenchmarkRuns() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("geo-smoke");
+    System.setProperty(GeoQueryBenchmark.DIR_PROPERTY, dir.toString());
+    var options = new OptionsBuilder()
+        .include(GeoQueryBenchmark.class.getSimpleName())
+        .param("store", "sqlite")
+        .param("population", "5000")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    try {
+      assertThat(new Runner(options).run()).hasSize(4);
+    } finally {
+      System.clearProperty(GeoQueryBenchmark.DIR_PROPERTY);
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void theTokenVerificationBenchmarkRuns() throws Exception {
+    var options = new OptionsBuilder()
+        .include(TokenVerificationBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    assertThat(new Runner(options).run()).hasSize(3);
   }
 
   @Test

@@ -25,7 +25,11 @@ public enum ErrorType {
   /** Not an NGSI-LD type: 405 for a path that exists with another method. */
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
   /** The store is busy or restarting; the same request may succeed later. */
-  SERVICE_UNAVAILABLE("ServiceUnavailable", 503);
+  SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
+  /** Not an NGSI-LD type: 401 for a request without valid credentials (RFC 6750). */
+  UNAUTHORIZED("Unauthorized", 401),
+  /** Not an NGSI-LD type: 403 for an authenticated subject that may not do this. */
+  FORBIDDEN("Forbidden", 403);
 
   private static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";
 

@@ -62,7 +62,8 @@ public interface History {
    * The numbers of one period of an attribute's history: all instances counted, those holding a
    * number summed. min and max are NaN when no instance of the period held a number.
    *
-   * @param distinct how many different values (numbers or documents) the period holds
+   * @param distinct how many different values (numbers or documents) the period holds, or -1
+   *     when not asked for
    */
   record Bucket(Instant start, long count, long numbers, double sum, double sumsq, double min, double max,
       long distinct) {}
@@ -99,8 +100,11 @@ public interface History {
    * Summarises one attribute over the span in consecutive periods of {@code period} that start at
    * the span's {@code from}, which must be given, as must {@code until}. Periods without instances
    * are left out.
+   *
+   * @param distinct whether to count distinct values, which costs a sort per period
    */
-  List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period);
+  List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period,
+      boolean distinct);
 
   /** Replaces one instance, keeping its instance id; false if there is no such instance. */
   boolean replace(String tenant, String entityId, String attribute, String instanceId, AttributeInstance replacement);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import nl.sleutelbos.identity.Subject;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
@@ -52,6 +53,14 @@ public final class Exchange {
 
   public Route route() {
     return route;
+  }
+
+  /**
+   * Who is asking, as the bearer-token check in front of every router established; empty only
+   * on the public routes (token endpoint, discovery, JWKS).
+   */
+  public Optional<Subject> subject() {
+    return req.context().get(Subject.class);
   }
 
   public String pathParam(String name) {

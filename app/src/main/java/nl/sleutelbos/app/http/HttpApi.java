@@ -17,11 +17,14 @@ import nl.sleutelbos.ngsild.NgsiLdException;
  */
 public final class HttpApi implements AutoCloseable {
   private final WebServer server;
-  private final AtomicReference<List<Router>> routers;
+  private final AtomicReference<Mounted> mounted;
 
-  private HttpApi(WebServer server, AtomicReference<List<Router>> routers) {
+  /** The routers and the bearer-token check in front of all of them, swapped in together. */
+  private record Mounted(List<Router> routers, BearerGate gate) {}
+
+  private HttpApi(WebServer server, AtomicReference<Mounted> mounted) {
     this.server = server;
-    this.routers = routers;
+    this.mounted = mounted;
   }
 
   /**
@@ -34,7 +37,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(String host, int port, long maxBodyBytes) {
     // Routers are mounted after the server is listening, because some need the bound port (the
     // URLs of hosted @contexts); until then every request gets 503.
-    AtomicReference<List<Router>> mounted = new AtomicReference<>(null);
+    AtomicReference<Mounted> mounted = new AtomicReference<>(null);
     Problems problems = new Problems();
     WebServer server = WebServer.builder()
         .host(host)
@@ -53,12 +56,16 @@ public final class HttpApi implements AutoCloseable {
             res.send("{\"status\":\"UP\"}");
             return;
           }
-          List<Router> routers = mounted.get();
-          if (routers == null) {
+          Mounted current = mounted.get();
+          if (current == null) {
             problems.send(res, new NgsiLdException(ErrorType.SERVICE_UNAVAILABLE, "the server is starting"));
             return;
           }
-          for (Router router : routers) {
+          // Authentication happens here, once, before any router sees the request.
+          if (!current.gate().admit(req, res, path)) {
+            return;
+          }
+          for (Router router : current.routers()) {
             if (router.handle(req, res)) {
               return;
             }
@@ -70,9 +77,12 @@ public final class HttpApi implements AutoCloseable {
     return new HttpApi(server, mounted);
   }
 
-  /** Starts answering with these routers, in order; each owns the paths under its prefix. */
-  public void mount(List<Router> list) {
-    routers.set(List.copyOf(list));
+  /**
+   * Starts answering with these routers, in order; each owns the paths under its prefix. Every
+   * request passes the gate first.
+   */
+  public void mount(List<Router> list, BearerGate gate) {
+    mounted.set(new Mounted(List.copyOf(list), gate));
   }
 
   public int port() {

@@ -23,6 +23,7 @@ import nl.sleutelbos.ngsild.entity.BatchItem;
 import nl.sleutelbos.ngsild.entity.BatchResult;
 import nl.sleutelbos.ngsild.entity.Entity;
 import nl.sleutelbos.ngsild.entity.EntityQuery;
+import nl.sleutelbos.ngsild.geo.GeoQuery;
 import nl.sleutelbos.ngsild.entity.EntityReader;
 import nl.sleutelbos.ngsild.entity.EntitySelector;
 import nl.sleutelbos.ngsild.entity.EntityService;
@@ -48,7 +49,7 @@ public final class NgsiLdRoutes {
   private static final Set<String> FORMATS = Set.of("keyValues", "concise", "normalized");
   private static final Set<String> QUERY_PARAMS = Set.of(
       "id", "type", "idPattern", "attrs", "q", "limit", "offset", "count", "options", "format", "lang",
-      "geometryProperty");
+      "geometryProperty", "georel", "geometry", "coordinates", "geoproperty");
   private static final int MAX_BATCH = 10_000;
 
   private final EntityService entities;
@@ -213,9 +214,11 @@ public final class NgsiLdRoutes {
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     EntitySelector selector = new EntitySelector(ids, idPattern, types);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
+    Optional<GeoQuery> geo = GeoQuery.fromParameters(ex.param("georel"), ex.param("geometry"),
+        ex.param("coordinates"), ex.param("geoproperty").map(reader::expandName));
     EntityQuery query = new EntityQuery(List.of(selector), attrs(ex, reader), q.predicate(), q.hints(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
-        ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
+        ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count")).withGeo(geo);
     answerQuery(ex, ld, media, query, tenant);
   }
 
@@ -234,9 +237,9 @@ public final class NgsiLdRoutes {
         throw NgsiLdException.badRequest("unknown member '" + member + "' in Query");
       }
     }
-    if (body.has("geoQ") || body.has("csf") || body.has("temporalQ") || body.has("scopeQ")) {
+    if (body.has("csf") || body.has("temporalQ") || body.has("scopeQ")) {
       throw new NgsiLdException(nl.sleutelbos.ngsild.ErrorType.OPERATION_NOT_SUPPORTED,
-          "geoQ, csf, temporalQ and scopeQ in a Query are not supported yet");
+          "csf, temporalQ and scopeQ in a Query are not supported yet");
     }
     List<EntitySelector> selectors = new ArrayList<>();
     JsonNode list = body.path("entities");
@@ -266,9 +269,11 @@ public final class NgsiLdRoutes {
     }
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
+    Optional<GeoQuery> geo = body.has("geoQ")
+        ? Optional.of(GeoQuery.fromJson(body.get("geoQ"), reader::expandName)) : Optional.empty();
     EntityQuery query = new EntityQuery(selectors, attrs, q.predicate(), q.hints(),
         ex.intParam("limit", EntityQuery.DEFAULT_LIMIT, 0, EntityQuery.MAX_LIMIT),
-        ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
+        ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count")).withGeo(geo);
     answerQuery(ex, ld, media, query, tenant);
   }
 

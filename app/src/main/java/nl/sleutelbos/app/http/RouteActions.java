@@ -62,8 +62,9 @@ public final class RouteActions {
   }
 
   private static Optional<Action> ngsiLd(String method, String template) {
-    if (template.startsWith("/entityOperations/")) {
-      return switch (template.substring("/entityOperations/".length())) {
+    int batch = template.indexOf("/entityOperations/");
+    if (batch >= 0) { // also the temporal API's /temporal/entityOperations/query
+      return switch (template.substring(batch + "/entityOperations/".length())) {
         // An upsert may create: it needs the stronger permission.
         case "create", "upsert" -> Optional.of(Action.CREATE);
         case "update" -> Optional.of(Action.UPDATE);

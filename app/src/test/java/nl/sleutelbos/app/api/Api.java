@@ -11,10 +11,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** A small HTTP client for API tests: real requests to a running server, JSON answers. */
+/**
+ * A small HTTP client for API tests: real requests to a running server, JSON answers. Every
+ * request carries a bearer token for the server at its base URL (the test base registers where
+ * the token comes from), unless the request names its own Authorization header or the client was
+ * made with {@link #anonymous()}.
+ */
 final class Api {
+  /** Where each running test server's token comes from, by base URL. */
+  static final Map<String, Supplier<String>> TOKENS = new ConcurrentHashMap<>();
+
   static final String JSON = "application/json";
   static final String LD_JSON = "application/ld+json";
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,14 +33,27 @@ final class Api {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final List<String> defaultHeaders = new ArrayList<>();
+  private final boolean authenticated;
 
   Api(String base) {
+    this(base, true);
+  }
+
+  private Api(String base, boolean authenticated) {
     this.base = base;
+    this.authenticated = authenticated;
+  }
+
+  /** A client that sends no token (unless a request names one). */
+  Api anonymous() {
+    Api copy = new Api(base, false);
+    copy.defaultHeaders.addAll(defaultHeaders);
+    return copy;
   }
 
   /** A client that sends this header on every request, e.g. a tenant. */
   Api with(String name, String value) {
-    Api copy = new Api(base);
+    Api copy = new Api(base, authenticated);
     copy.defaultHeaders.addAll(defaultHeaders);
     copy.defaultHeaders.add(name);
     copy.defaultHeaders.add(value);
@@ -95,11 +119,18 @@ final class Api {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    boolean ownAuthorization = false;
     for (int i = 0; i < defaultHeaders.size(); i += 2) {
       b.header(defaultHeaders.get(i), defaultHeaders.get(i + 1));
+      ownAuthorization |= defaultHeaders.get(i).equalsIgnoreCase("Authorization");
     }
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
+      ownAuthorization |= headers[i].equalsIgnoreCase("Authorization");
+    }
+    Supplier<String> token = TOKENS.get(base);
+    if (authenticated && !ownAuthorization && token != null) {
+      b.header("Authorization", "Bearer " + token.get());
     }
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

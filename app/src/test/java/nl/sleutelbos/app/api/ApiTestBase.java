@@ -23,7 +23,8 @@ abstract class ApiTestBase {
   static final String V1 = "/ngsi-ld/v1";
   protected Sleutelbos server;
   protected Api api;
-  private Path dir;
+  protected Path dir;
+  private String base;
 
   protected StoreConfig storeConfig(Path dir) {
     return new StoreConfig.Sqlite(dir.resolve("sleutelbos.db"));
@@ -33,17 +34,26 @@ abstract class ApiTestBase {
     return 64 * 1024;
   }
 
+  /** The server's settings; a test class may change identity settings (e.g. trust an external issuer). */
+  protected Settings settings(Path dir) {
+    return new Settings("127.0.0.1", 0, dir, storeConfig(dir), maxBodyBytes(), null);
+  }
+
   @BeforeAll
   void startServer() throws IOException {
     dir = Files.createTempDirectory("sleutelbos-api");
-    server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, storeConfig(dir), maxBodyBytes(), null));
-    api = new Api("http://127.0.0.1:" + server.port());
+    server = Sleutelbos.start(settings(dir));
+    base = "http://127.0.0.1:" + server.port();
+    // Every Api made for this server sends the bootstrap administrator's token.
+    Api.TOKENS.put(base, new BootstrapToken(base, dir));
+    api = new Api(base);
   }
 
   @AfterAll
   void stopServer() throws IOException {
     if (server != null) {
       server.close();
+      Api.TOKENS.remove(base);
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

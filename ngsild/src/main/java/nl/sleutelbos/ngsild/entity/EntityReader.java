@@ -28,9 +28,24 @@ public final class EntityReader {
   private static final String CORE = nl.sleutelbos.ngsild.context.CoreContext.NAMESPACE;
 
   private final LdContext context;
+  /** Whether an attribute may hold many instances of one datasetId: its history (temporal API). */
+  private final boolean temporal;
 
   public EntityReader(LdContext context) {
+    this(context, false);
+  }
+
+  private EntityReader(LdContext context, boolean temporal) {
     this.context = context;
+    this.temporal = temporal;
+  }
+
+  /**
+   * A reader of temporal entities (clause 4.5.7): as {@link #entity} and {@link #fragment} read,
+   * but an attribute's array lists instances over time, so a datasetId may repeat.
+   */
+  public static EntityReader temporal(LdContext context) {
+    return new EntityReader(context, true);
   }
 
   /** A whole entity, as in create, replace and batch operations; {@code id} and {@code type} are required. */
@@ -183,7 +198,9 @@ public final class EntityReader {
       for (JsonNode instance : value) {
         out.add(instance(name, iri, instance, 0));
       }
-      requireDistinctDatasetIds(name, out);
+      if (!temporal) {
+        requireDistinctDatasetIds(name, out);
+      }
     } else {
       out.add(instance(name, iri, value, 0));
     }

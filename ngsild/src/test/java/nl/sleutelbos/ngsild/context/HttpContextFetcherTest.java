@@ -33,7 +33,10 @@ class HttpContextFetcherTest {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpContextFetcher fetcher = new HttpContextFetcher(Duration.ofMillis(500), 1000);
+  private final HttpContextFetcher fetcher = new HttpContextFetcher(Duration.ofMillis(3000), 1000);
+  // Holds the slow answer until the test ends: a sleep shorter than the timeout would make the
+  // other tests flaky on a loaded machine, a longer one would slow the suite.
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
   private HttpServer server;
   private String base;
 
@@ -65,7 +68,7 @@ class HttpContextFetcherTest {
         "/slow.jsonld",
         ex -> {
           try {
-            Thread.sleep(1500);
+            released.await(30, java.util.concurrent.TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -77,6 +80,7 @@ class HttpContextFetcherTest {
 
   @AfterEach
   void stop() {
+    released.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -101,7 +105,7 @@ class HttpContextFetcherTest {
     assertNotAvailable(base + "/missing.jsonld", "HTTP 404");
     assertNotAvailable(base + "/page.html", "not JSON");
     assertNotAvailable(base + "/big.jsonld", "larger than 1000 bytes");
-    assertNotAvailable(base + "/slow.jsonld", "no answer within 500 ms");
+    assertNotAvailable(base + "/slow.jsonld", "no answer within 3000 ms");
     assertNotAvailable("file:///etc/hostname", "only http and https");
     assertNotAvailable("https://exa mple.org/x", "not a valid URL");
   }

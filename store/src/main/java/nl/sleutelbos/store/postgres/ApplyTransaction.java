@@ -71,6 +71,7 @@ final class ApplyTransaction {
     Map<String, Optional<StoredEntity>> after = new HashMap<>();
     List<Outcome> outcomes = new ArrayList<>(changes.size());
     List<ChangeFeed.Change> feed = new ArrayList<>();
+    PostgresGeoIndex geo = new PostgresGeoIndex(c, tenant);
     for (EntityChange change : changes) {
       String id = change.entityId();
       Optional<StoredEntity> current = after.computeIfAbsent(id, k -> Optional.ofNullable(before.get(k)));
@@ -81,9 +82,13 @@ final class ApplyTransaction {
       switch (outcome) {
         case Outcome.Put put -> {
           after.put(id, Optional.of(put.entity()));
+          geo.set(id, put.derived().extents());
           wrote = true;
         }
-        case Outcome.Remove remove -> after.put(id, Optional.empty());
+        case Outcome.Remove remove -> {
+          after.put(id, Optional.empty());
+          geo.set(id, List.of());
+        }
         case Outcome.Unchanged unchanged -> { }
         case Outcome.Rejected rejected -> { }
       }
@@ -93,6 +98,7 @@ final class ApplyTransaction {
     write(before, after);
     PostgresHistory.write(c, tenant, outcomes);
     PostgresFeed.append(c, feed);
+    geo.write();
     if (wrote && !tenantKnown) {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO tenant (name, created_at) VALUES (?, now()) ON CONFLICT (name) DO NOTHING")) {

@@ -134,6 +134,10 @@ public final class PostgresEntityStore implements EntityStore {
 
   @Override
   public void scan(String tenant, Selector selector, EntityVisitor visitor) {
+    if (selector.area().isPresent()) {
+      PostgresGeoIndex.scan(pool, tenant, selector, visitor);
+      return;
+    }
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM entity e WHERE tenant = ? AND id > ?");
     if (!selector.ids().isEmpty()) {
       sql.append(" AND id = ANY (?)");

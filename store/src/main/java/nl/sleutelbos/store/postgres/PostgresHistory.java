@@ -67,11 +67,12 @@ final class PostgresHistory implements History {
   private static boolean write(Connection c, String tenant, String id, List<String> types,
       List<AttributeInstance> instances) throws SQLException {
     long[] entity = entityKey(c, tenant, id, types);
+    Set<String> committed = committedPartitions(c);
     Set<String> created = new HashSet<>();
     Map<String, Integer> attributes = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
       for (AttributeInstance i : instances) {
-        partition(c, SpanSql.keyTime(i), created);
+        partition(c, SpanSql.keyTime(i), committed, created);
         Integer attribute = attributes.get(i.attribute());
         if (attribute == null) {
           attribute = attributeKey(c, i.attribute());
@@ -103,10 +104,10 @@ final class PostgresHistory implements History {
   }
 
   /** Makes sure the month partition holding key time t exists in this transaction. */
-  private static void partition(Connection c, long t, Set<String> createdHere) throws SQLException {
+  private static void partition(Connection c, long t, Set<String> committed, Set<String> createdHere)
+      throws SQLException {
     LocalDate month = Micros.toInstant(t).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     String name = String.format("history_instance_y%04dm%02d", month.getYear(), month.getMonthValue());
-    Set<String> committed = COMMITTED_PARTITIONS.computeIfAbsent(c.getMetaData().getURL(), k -> ConcurrentHashMap.newKeySet());
     if (committed.contains(name) || createdHere.contains(name)) {
       return;
     }
@@ -130,6 +131,11 @@ final class PostgresHistory implements History {
       }
       committed.add(name); // a concurrent writer created it and committed first
     }
+  }
+
+  /** The partitions known to be committed in the database and schema this connection reaches. */
+  private static Set<String> committedPartitions(Connection c) throws SQLException {
+    return COMMITTED_PARTITIONS.computeIfAbsent(c.getMetaData().getURL(), k -> ConcurrentHashMap.newKeySet());
   }
 
   private static long[] entityKey(Connection c, String tenant, String id, List<String> types) throws SQLException {
@@ -255,7 +261,7 @@ final class PostgresHistory implements History {
       if (keys.isEmpty() || !deleteOne(c, keys.get(), instanceId)) {
         return false;
       }
-      partition(c, SpanSql.keyTime(replacement), new HashSet<>());
+      partition(c, SpanSql.keyTime(replacement), committedPartitions(c), new HashSet<>());
       try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
         bind(ps, keys.get()[0], (int) keys.get()[1], replacement);
         ps.setString(4, instanceId);
@@ -477,17 +483,18 @@ final class PostgresHistory implements History {
   }
 
   @Override
-  public List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period) {
+  public List<Bucket> summarize(String tenant, String entityId, String attribute, Span span, Duration period,
+      boolean distinct) {
     Instant from = span.from().orElseThrow(() -> new IllegalArgumentException("summarize needs a span start"));
     span.until().orElseThrow(() -> new IllegalArgumentException("summarize needs a span end"));
-    long periodMicros = period.toNanos() / 1_000;
+    long periodMicros = Math.addExact(Math.multiplyExact(period.getSeconds(), 1_000_000L), period.getNano() / 1_000);
     if (periodMicros < 1) {
       throw new IllegalArgumentException("period < 1 µs: " + period);
     }
     String column = SpanSql.column(span.property());
     StringBuilder sql = new StringBuilder("SELECT (" + column + " - ?) / ? AS b, count(*), count(number),"
         + " coalesce(sum(number), 0), coalesce(sum(number * number), 0), min(number), max(number),"
-        + " count(DISTINCT coalesce(number::text, doc)) FROM history_instance WHERE entity = ? AND attribute = ?");
+        + (distinct ? " count(DISTINCT coalesce(number::text, doc))" : " -1") + " FROM history_instance WHERE entity = ? AND attribute = ?");
     List<Object> spanArgs = new ArrayList<>();
     SpanSql.where(span, "true", sql, spanArgs);
     sql.append(" GROUP BY b ORDER BY b");

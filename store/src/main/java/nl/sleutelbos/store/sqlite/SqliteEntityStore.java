@@ -128,11 +128,13 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
         case Outcome.Put put -> {
           write(c, tenant, put.entity(), current);
           SqliteHistory.write(c, tenant, put.entity().id(), put.entity().types(), put.derived().history());
+          SqliteGeoIndex.replace(c, tenant, put.entity().id(), put.derived().extents());
           wrote = true;
         }
         case Outcome.Remove remove -> {
           if (current.isPresent()) {
             delete(c, tenant, current.get());
+            SqliteGeoIndex.replace(c, tenant, current.get().id(), List.of());
           }
         }
         case Outcome.Unchanged unchanged -> { }
@@ -210,7 +212,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     }
   }
 
-  private static StoredEntity row(ResultSet rs) throws SQLException {
+  static StoredEntity row(ResultSet rs) throws SQLException {
     return new StoredEntity(rs.getString(1), Types.split(rs.getString(2)),
         Micros.toInstant(rs.getLong(3)), Micros.toInstant(rs.getLong(4)), rs.getString(5));
   }
@@ -222,6 +224,10 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   @Override
   public void scan(String tenant, Selector selector, EntityVisitor visitor) {
+    if (selector.area().isPresent()) {
+      SqliteGeoIndex.scan(this, tenant, selector, visitor);
+      return;
+    }
     StringBuilder sql;
     List<String> args = new ArrayList<>();
     if (selector.types().size() == 1) {

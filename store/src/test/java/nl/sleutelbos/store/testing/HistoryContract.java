@@ -130,7 +130,7 @@ public abstract class HistoryContract {
   void summariesCountSumAndBoundEachPeriod() {
     history().append(TENANT, ID, List.of(METER), day(ID, POWER));
 
-    List<History.Bucket> hours = history().summarize(TENANT, ID, POWER, observed(0, 96), Duration.ofHours(1));
+    List<History.Bucket> hours = history().summarize(TENANT, ID, POWER, observed(0, 96), Duration.ofHours(1), true);
 
     assertThat(hours).hasSize(24);
     History.Bucket third = hours.get(2);
@@ -142,8 +142,9 @@ public abstract class HistoryContract {
     assertThat(third.min()).isEqualTo(8);
     assertThat(third.max()).isEqualTo(11);
     assertThat(third.distinct()).isEqualTo(4);
-    assertThat(history().summarize(TENANT, ID, POWER, observed(2, 5), Duration.ofHours(1)))
-        .extracting(History.Bucket::count).containsExactly(3L);
+    assertThat(history().summarize(TENANT, ID, POWER, observed(2, 5), Duration.ofHours(1), false))
+        .extracting(History.Bucket::count, History.Bucket::distinct)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, -1L));
   }
 
   @Test
