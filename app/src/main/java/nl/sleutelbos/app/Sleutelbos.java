@@ -11,12 +11,14 @@ import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
 import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
+import nl.sleutelbos.app.http.PolicyGuard;
 import nl.sleutelbos.app.http.PolicyRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.RetentionRoutes;
 import nl.sleutelbos.app.http.Router;
 import nl.sleutelbos.auth.ConsentInformationPoint;
+import nl.sleutelbos.auth.EnforcementPoint;
 import nl.sleutelbos.auth.PolicyAdministration;
 import nl.sleutelbos.auth.PolicyStore;
 import nl.sleutelbos.app.http.TemporalRoutes;
@@ -94,9 +96,11 @@ public final class Sleutelbos implements AutoCloseable {
             settings.dataDir(), publicUrl, settings.identity(), clock);
         control.addAll(new TokenRoutes(identity).routes());
         control.addAll(new ClientRoutes(identity.clients()).routes());
+        // The PEP: every route's handler runs only after the policy permits, right after the bearer gate.
+        PolicyGuard pep = new PolicyGuard(new EnforcementPoint(policies.pdp(), consents), store, clock);
         List<Router> routers = List.of(
-            new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()),
+            new Router(NGSI_LD_PREFIX, pep.guard(routes), new Problems(), settings.maxBodyBytes()),
+            new Router(CONTROL_PREFIX, pep.guard(control), new Problems(), settings.maxBodyBytes()),
             new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
         // Every path needs a bearer token but these (and, later, the web UI's static files).
         BearerGate gate = new BearerGate(identity.authenticator(),

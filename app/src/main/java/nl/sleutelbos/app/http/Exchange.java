@@ -34,6 +34,8 @@ public final class Exchange {
   private final Route route;
   private final Map<String, String> pathParams;
   private final long maxBodyBytes;
+  /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
+  private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
 
   Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
     this.req = req;
@@ -260,7 +262,13 @@ public final class Exchange {
     res.header(name, value);
   }
 
+  /** Passes every JSON answer of this exchange through the filter first (the PEP's obligations). */
+  public void filterAnswers(java.util.function.UnaryOperator<JsonNode> filter) {
+    answerFilter = answerFilter.andThen(filter)::apply;
+  }
+
   public void sendJson(int status, String mediaType, JsonNode body) {
+    body = answerFilter.apply(body);
     res.status(Status.create(status));
     res.headers().set(HeaderNames.CONTENT_TYPE, mediaType);
     res.send(Json.writeBytes(body));
