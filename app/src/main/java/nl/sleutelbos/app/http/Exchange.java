@@ -35,6 +35,7 @@ public final class Exchange {
   private final Map<String, String> pathParams;
   private final long maxBodyBytes;
   /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
+  private byte[] body;
   private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
 
   Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
@@ -167,6 +168,14 @@ public final class Exchange {
 
   /** Reads the body, refusing more than the configured limit with 413 before buffering it whole. */
   public byte[] body() {
+    // Read once: the PEP reads a create's body (its type and owner) before the handler does.
+    if (body == null) {
+      body = readBody();
+    }
+    return body;
+  }
+
+  private byte[] readBody() {
     long declared = req.headers().contentLength().orElse(-1);
     if (declared > maxBodyBytes) {
       throw tooLarge(declared);

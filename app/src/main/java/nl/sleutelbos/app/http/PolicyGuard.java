@@ -132,6 +132,25 @@ public final class PolicyGuard {
         types.addAll(stored.get().types());
         owner = connection(stored.get());
       }
+    } else if (route.method().equals("POST") && route.template().equals("/entities")) {
+      // A create is decided on what it creates: its type and the connection it names.
+      JsonNode body;
+      try {
+        body = nl.sleutelbos.ngsild.Json.parseClient(ex.body());
+      } catch (NgsiLdException e) {
+        // Decided without type and owner; the handler then answers with the precise error.
+        body = nl.sleutelbos.ngsild.Json.object();
+      }
+      JsonNode type = body.path("type");
+      if (type.isArray()) {
+        type.forEach(t -> types.add(t.asText()));
+      } else if (type.isTextual()) {
+        types.add(type.asText());
+      }
+      id = body.path("id").isTextual() ? Optional.of(body.path("id").asText()) : Optional.empty();
+      JsonNode connection = body.path("connection");
+      JsonNode value = connection.isObject() ? connection.path("value") : connection;
+      owner = value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     } else {
       ex.param("type").ifPresent(t -> types.addAll(List.of(t.split("[,;|()]"))));
     }

@@ -86,4 +86,23 @@ class EnforcementApiTest extends ApiTestBase {
     Api supplier = as("[]", "supplier:eneco");
     assertThat(supplier.get(V1 + "/entities/" + id, "Sleutelbos-Purpose", "billing").status()).isEqualTo(403);
   }
+
+  @Test
+  void aHouseholdCreatesAndRevokesItsOwnConsentButNoOneElses() {
+    Api household = as("[]", "household:EAN5");
+    String consent = """
+        {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
+         "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
+         "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
+         "revoked":{"type":"Property","value":false}}""";
+    String own = newId("Consent");
+    Api.Response created = household.post(V1 + "/entities", consent.formatted(own, "EAN5"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(household.post(V1 + "/entities", consent.formatted(newId("Consent"), "EAN6")).status()).isEqualTo(403);
+    Api.Response revoked = household.patch(V1 + "/entities/" + own + "/attrs",
+        "{\"revoked\":{\"type\":\"Property\",\"value\":true}}");
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(204);
+    // The consent is personal data: the auditor does not see it.
+    assertThat(as("[\"auditor\"]", "auditor:kpmg").get(V1 + "/entities/" + own).status()).isEqualTo(403);
+  }
 }
