@@ -73,6 +73,10 @@ public final class RouteActions {
         default -> Optional.empty();
       };
     }
+    if (template.startsWith("/subscriptions")) {
+      // Managing one's subscriptions is what "subscribe" permits; reading them is reading.
+      return Optional.of(method.equals("GET") ? (template.endsWith("}") ? Action.READ : Action.QUERY) : Action.SUBSCRIBE);
+    }
     boolean attributes = template.contains("/attrs");
     return switch (method) {
       case "GET" -> Optional.of(template.endsWith("}") ? Action.READ : Action.QUERY);
