@@ -12,10 +12,16 @@ import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
 import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
+import nl.sleutelbos.app.http.PolicyGuard;
+import nl.sleutelbos.app.http.PolicyRoutes;
 import nl.sleutelbos.app.http.Problems;
 import nl.sleutelbos.app.http.Route;
 import nl.sleutelbos.app.http.RetentionRoutes;
 import nl.sleutelbos.app.http.Router;
+import nl.sleutelbos.auth.ConsentInformationPoint;
+import nl.sleutelbos.auth.EnforcementPoint;
+import nl.sleutelbos.auth.PolicyAdministration;
+import nl.sleutelbos.auth.PolicyStore;
 import nl.sleutelbos.app.http.TemporalRoutes;
 import nl.sleutelbos.app.http.TokenRoutes;
 import nl.sleutelbos.app.http.WellKnownRoutes;
@@ -75,6 +81,12 @@ public final class Sleutelbos implements AutoCloseable {
         indexers.add(new HistoryIndexer());
         WatchedTenants watched = new WatchedTenants();
         indexers.add(new ChangeIndexer(watched));
+        // Authorisation: the consent cache is dropped by consent writes; the policy in force comes from the store.
+        ConsentInformationPoint consents = new ConsentInformationPoint(store);
+        indexers.add(consents.indexer());
+        service(services, store.feed().listen(consents.afterCommit()));
+        PolicyAdministration policies = PolicyAdministration.open(new PolicyStore(store.documents()), consents, clock);
+        service(services, policies);
         EntityService entities = new EntityService(store, clock, indexers);
         ContextRegistry registry = new ContextRegistry(store.documents(), new HttpContextFetcher(),
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
@@ -91,6 +103,7 @@ public final class Sleutelbos implements AutoCloseable {
         service(services, subscriptions).start();
         routes.addAll(new SubscriptionRoutes(subscriptions, contexts, clock).routes());
         List<Route> control = new ArrayList<>();
+        control.addAll(new PolicyRoutes(policies).routes());
         Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);
         retention.start(java.time.Duration.ofMinutes(15));
         service(services, retention);
@@ -99,9 +112,11 @@ public final class Sleutelbos implements AutoCloseable {
             settings.dataDir(), publicUrl, settings.identity(), clock);
         control.addAll(new TokenRoutes(identity).routes());
         control.addAll(new ClientRoutes(identity.clients()).routes());
+        // The PEP: every route's handler runs only after the policy permits, right after the bearer gate.
+        PolicyGuard pep = new PolicyGuard(new EnforcementPoint(policies.pdp(), consents), store, clock);
         List<Router> routers = List.of(
-            new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()),
+            new Router(NGSI_LD_PREFIX, pep.guard(routes), new Problems(), settings.maxBodyBytes()),
+            new Router(CONTROL_PREFIX, pep.guard(control), new Problems(), settings.maxBodyBytes()),
             new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
         // Every path needs a bearer token but these (and, later, the web UI's static files).
         BearerGate gate = new BearerGate(identity.authenticator(),

@@ -104,4 +104,17 @@ class BenchmarkSmokeTest {
         .build();
     assertThat(new Runner(options).run()).hasSize(3);
   }
+
+  @Test
+  void thePdpBenchmarkRuns() throws Exception {
+    var options = new OptionsBuilder()
+        .include(PdpBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .build();
+    // decide and check, each in throughput and sample-time mode.
+    assertThat(new Runner(options).run()).hasSize(4);
+  }
 }

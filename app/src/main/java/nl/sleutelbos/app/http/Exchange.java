@@ -34,6 +34,9 @@ public final class Exchange {
   private final Route route;
   private final Map<String, String> pathParams;
   private final long maxBodyBytes;
+  /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
+  private byte[] body;
+  private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
 
   Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
     this.req = req;
@@ -165,6 +168,14 @@ public final class Exchange {
 
   /** Reads the body, refusing more than the configured limit with 413 before buffering it whole. */
   public byte[] body() {
+    // Read once: the PEP reads a create's body (its type and owner) before the handler does.
+    if (body == null) {
+      body = readBody();
+    }
+    return body;
+  }
+
+  private byte[] readBody() {
     long declared = req.headers().contentLength().orElse(-1);
     if (declared > maxBodyBytes) {
       throw tooLarge(declared);
@@ -260,7 +271,13 @@ public final class Exchange {
     res.header(name, value);
   }
 
+  /** Passes every JSON answer of this exchange through the filter first (the PEP's obligations). */
+  public void filterAnswers(java.util.function.UnaryOperator<JsonNode> filter) {
+    answerFilter = answerFilter.andThen(filter)::apply;
+  }
+
   public void sendJson(int status, String mediaType, JsonNode body) {
+    body = answerFilter.apply(body);
     res.status(Status.create(status));
     res.headers().set(HeaderNames.CONTENT_TYPE, mediaType);
     res.send(Json.writeBytes(body));

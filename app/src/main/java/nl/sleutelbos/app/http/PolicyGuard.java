@@ -1,0 +1,176 @@
+package nl.sleutelbos.app.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import nl.sleutelbos.auth.Action;
+import nl.sleutelbos.auth.EnforcementPoint;
+import nl.sleutelbos.auth.Environment;
+import nl.sleutelbos.auth.Obligation;
+import nl.sleutelbos.auth.ResourceRequest;
+import nl.sleutelbos.auth.SubjectAttributes;
+import nl.sleutelbos.auth.Verdict;
+import nl.sleutelbos.identity.Subject;
+import nl.sleutelbos.ngsild.ErrorType;
+import nl.sleutelbos.ngsild.NgsiLdException;
+import nl.sleutelbos.ngsild.context.CoreContext;
+import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.StoredEntity;
+
+/**
+ * The policy enforcement point on HTTP: wraps every route's handler so that the handler runs only
+ * after a permit, right after the bearer gate established the subject. It builds the resource
+ * from the route and the request (the entity's stored types and owning connection for routes
+ * that name an entity, the {@code type} and {@code attrs} parameters for queries), asks the
+ * {@link EnforcementPoint}, answers 403 on a deny, and fulfils the obligations it can on these
+ * routes: attributes to remove are removed from every JSON answer. Granularity caps and
+ * aggregation minimums can only be fulfilled by routes that aggregate, which these are not, so
+ * a permit that carries one is a 403 here (deny unless the obligation is fulfilled).
+ */
+public final class PolicyGuard {
+  /** The attribute that names the grid connection an entity's data belongs to. */
+  static final String CONNECTION = CoreContext.DEFAULT_VOCAB + "connection";
+
+  private final EnforcementPoint pep;
+  private final EntityStore store;
+  private final Clock clock;
+
+  public PolicyGuard(EnforcementPoint pep, EntityStore store, Clock clock) {
+    this.pep = requireNonNull(pep, "pep is null");
+    this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** The routes, each behind the policy; public routes (no subject) unchanged. */
+  public List<Route> guard(List<Route> routes) {
+    List<Route> guarded = new ArrayList<>(routes.size());
+    for (Route route : routes) {
+      if (RouteActions.isPublic(route)) {
+        guarded.add(route);
+        continue;
+      }
+      Route.Handler handler = route.handler();
+      guarded.add(new Route(route.method(), route.template(), route.parameters(), route.family(), ex -> {
+        check(ex);
+        handler.handle(ex);
+      }));
+    }
+    return guarded;
+  }
+
+  void check(Exchange ex) {
+    Route route = ex.route();
+    Action action = RouteActions.of(route).orElseThrow(() -> new NgsiLdException(ErrorType.FORBIDDEN,
+        "no policy covers " + route.method() + " " + route.template()));
+    Subject subject = ex.subject().orElseThrow(() -> new NgsiLdException(ErrorType.FORBIDDEN,
+        "no authenticated subject"));
+    Verdict verdict = pep.check(attributes(subject), resource(ex), action,
+        new Environment(clock.instant(), false, ex.header(io.helidon.http.HeaderNames.create(Environment.PURPOSE_HEADER))));
+    switch (verdict) {
+      case Verdict.Deny deny -> throw new NgsiLdException(ErrorType.FORBIDDEN, "not permitted: " + deny.reason());
+      case Verdict.Permit permit -> {
+        for (Obligation o : permit.obligations()) {
+          if (!(o instanceof Obligation.RemoveAttributes)) {
+            throw new NgsiLdException(ErrorType.FORBIDDEN, "permitted only under an obligation this route cannot "
+                + "fulfil (" + o + "); ask an aggregating route");
+          }
+        }
+        if (!permit.removedAttributes().isEmpty()) {
+          ex.filterAnswers(answer -> redact(permit, answer));
+        }
+      }
+    }
+  }
+
+  private static JsonNode redact(Verdict.Permit permit, JsonNode answer) {
+    if (answer.isArray()) {
+      return permit.redactAll(answer);
+    }
+    if (answer.isObject()) {
+      // GeoJSON carries the attributes in each feature's properties.
+      JsonNode features = answer.get("features");
+      if (features != null && features.isArray()) {
+        for (JsonNode f : features) {
+          if (f.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p) {
+            permit.redact(p);
+          }
+        }
+      } else if (answer.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p) {
+        permit.redact(p);
+      }
+      permit.redact((com.fasterxml.jackson.databind.node.ObjectNode) answer);
+    }
+    return answer;
+  }
+
+  static SubjectAttributes attributes(Subject subject) {
+    return subject.organisation()
+        .map(org -> SubjectAttributes.of(subject.id(), subject.roles(), org.toString(), subject.country()))
+        .orElseGet(() -> new SubjectAttributes(subject.id(), subject.roles(), Optional.empty(), Optional.empty(),
+            subject.country()));
+  }
+
+  private ResourceRequest resource(Exchange ex) {
+    Route route = ex.route();
+    if (!route.family().equals(NgsiLdRoutes.FAMILY)) {
+      return ResourceRequest.controlPlane(route.family());
+    }
+    String tenant = ex.tenant();
+    Set<String> types = new LinkedHashSet<>();
+    Optional<String> id = Optional.empty();
+    Optional<String> owner = Optional.empty();
+    if (route.template().contains("entities/{id}")) {
+      id = Optional.of(ex.pathParam("id"));
+      Optional<StoredEntity> stored = store.get(tenant, id.get());
+      if (stored.isPresent()) {
+        types.addAll(stored.get().types());
+        owner = connection(stored.get());
+      }
+    } else if (route.method().equals("POST") && route.template().equals("/entities")) {
+      // A create is decided on what it creates: its type and the connection it names.
+      JsonNode body;
+      try {
+        body = nl.sleutelbos.ngsild.Json.parseClient(ex.body());
+      } catch (NgsiLdException e) {
+        // Decided without type and owner; the handler then answers with the precise error.
+        body = nl.sleutelbos.ngsild.Json.object();
+      }
+      JsonNode type = body.path("type");
+      if (type.isArray()) {
+        type.forEach(t -> types.add(t.asText()));
+      } else if (type.isTextual()) {
+        types.add(type.asText());
+      }
+      id = body.path("id").isTextual() ? Optional.of(body.path("id").asText()) : Optional.empty();
+      JsonNode connection = body.path("connection");
+      JsonNode value = connection.isObject() ? connection.path("value") : connection;
+      owner = value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    } else {
+      ex.param("type").ifPresent(t -> types.addAll(List.of(t.split("[,;|()]"))));
+    }
+    Set<String> attributes = new LinkedHashSet<>();
+    ex.param("attrs").ifPresent(a -> attributes.addAll(List.of(a.split(","))));
+    types.removeIf(String::isBlank);
+    attributes.removeIf(String::isBlank);
+    return new ResourceRequest(tenant, route.family(), types, id, attributes, owner, Optional.empty());
+  }
+
+  private static Optional<String> connection(StoredEntity entity) {
+    // Cheap check first: most entities have no connection and need no parsing.
+    if (!entity.document().contains(CONNECTION)) {
+      return Optional.empty();
+    }
+    JsonNode attr = nl.sleutelbos.ngsild.Json.parseStored(entity.document()).get(CONNECTION);
+    if (attr == null || !attr.isArray() || attr.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode value = attr.get(0).get("value");
+    return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+  }
+}

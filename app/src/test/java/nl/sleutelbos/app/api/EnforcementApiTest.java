@@ -1,0 +1,108 @@
+package nl.sleutelbos.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PEP in the HTTP chain, over real HTTP with real tokens: after the bearer gate, every route
+ * is decided by the default policy set, denies are 403 problems, and attributes the subject may
+ * not see are removed from the answer.
+ */
+class EnforcementApiTest extends ApiTestBase {
+  private static final String METER = """
+      {"id":"%s","type":"Device","town":{"type":"Property","value":"Ede"},
+       "activePower":{"type":"Property","value":1.5},"connection":{"type":"Property","value":"%s"}}""";
+
+  private Api as(String roles, String organisation) {
+    Api.Response client = api.post("/sleutelbos/v1/clients", "{\"name\":\"c\",\"roles\":" + roles
+        + ",\"organisation\":\"" + organisation + "\",\"country\":\"NL\"}");
+    assertThat(client.status()).as(client.toString()).isEqualTo(201);
+    Api.Response token = api.anonymous().postAs("application/x-www-form-urlencoded", "/sleutelbos/v1/oauth/token",
+        "grant_type=client_credentials", "Authorization", new BootstrapToken.Credentials(
+            client.json().path("client_id").asText(), client.json().path("client_secret").asText()).basic());
+    assertThat(token.status()).as(token.toString()).isEqualTo(200);
+    return api.anonymous().with("Authorization", "Bearer " + token.json().path("access_token").asText());
+  }
+
+  private String meter(String connection) {
+    String id = newId("Device");
+    Api.Response created = api.post(V1 + "/entities", METER.formatted(id, connection));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return id;
+  }
+
+  @Test
+  void theAdministratorSeesAMeterWithoutItsPersonalReadings() {
+    String id = meter("EAN1");
+    Api.Response got = api.get(V1 + "/entities/" + id + "?options=keyValues");
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json().path("town").asText()).isEqualTo("Ede");
+    assertThat(got.json().has("activePower")).isFalse();
+    Api.Response listed = api.get(V1 + "/entities?type=Device&options=keyValues&limit=1000");
+    assertThat(listed.json().findValues("activePower")).isEmpty();
+    assertThat(listed.json().findValues("town")).isNotEmpty();
+  }
+
+  @Test
+  void aVendorGetsNothing() {
+    String id = meter("EAN1");
+    Api vendor = as("[\"operator-admin\"]", "vendor:acme");
+    Api.Response denied = vendor.get(V1 + "/entities/" + id);
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.errorType()).isEqualTo("Forbidden");
+    assertThat(vendor.get(V1 + "/entities?type=Device").status()).isEqualTo(403);
+    assertThat(vendor.get(V1 + "/types").status()).isEqualTo(403);
+    assertThat(vendor.get("/sleutelbos/v1/policies").status()).isEqualTo(403);
+  }
+
+  @Test
+  void aHouseholdReadsItsOwnMeterOnly() {
+    String own = meter("EAN7");
+    String other = meter("EAN8");
+    Api household = as("[]", "household:EAN7");
+    Api.Response mine = household.get(V1 + "/entities/" + own + "?options=keyValues");
+    assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+    assertThat(mine.json().path("activePower").asDouble()).isEqualTo(1.5);
+    assertThat(household.get(V1 + "/entities/" + other).status()).isEqualTo(403);
+    assertThat(household.delete(V1 + "/entities/" + own).status()).isEqualTo(403);
+  }
+
+  @Test
+  void anAuditorReadsButNeverWrites() {
+    String id = meter("EAN1");
+    Api auditor = as("[\"auditor\"]", "auditor:kpmg");
+    Api.Response got = auditor.get(V1 + "/entities/" + id + "?options=keyValues");
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json().has("activePower")).isFalse();
+    assertThat(auditor.patch(V1 + "/entities/" + id + "/attrs", "{\"town\":{\"type\":\"Property\",\"value\":\"X\"}}")
+        .status()).isEqualTo(403);
+    assertThat(auditor.get("/sleutelbos/v1/policies").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSupplierWithoutConsentIsDenied() {
+    String id = meter("EAN1");
+    Api supplier = as("[]", "supplier:eneco");
+    assertThat(supplier.get(V1 + "/entities/" + id, "Sleutelbos-Purpose", "billing").status()).isEqualTo(403);
+  }
+
+  @Test
+  void aHouseholdCreatesAndRevokesItsOwnConsentButNoOneElses() {
+    Api household = as("[]", "household:EAN5");
+    String consent = """
+        {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
+         "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
+         "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
+         "revoked":{"type":"Property","value":false}}""";
+    String own = newId("Consent");
+    Api.Response created = household.post(V1 + "/entities", consent.formatted(own, "EAN5"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(household.post(V1 + "/entities", consent.formatted(newId("Consent"), "EAN6")).status()).isEqualTo(403);
+    Api.Response revoked = household.patch(V1 + "/entities/" + own + "/attrs",
+        "{\"revoked\":{\"type\":\"Property\",\"value\":true}}");
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(204);
+    // The consent is personal data: the auditor does not see it.
+    assertThat(as("[\"auditor\"]", "auditor:kpmg").get(V1 + "/entities/" + own).status()).isEqualTo(403);
+  }
+}

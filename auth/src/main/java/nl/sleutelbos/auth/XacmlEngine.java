@@ -1,0 +1,267 @@
+package nl.sleutelbos.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import oasis.names.tc.xacml._3_0.core.schema.wd_17.DecisionType;
+import org.ow2.authzforce.core.pdp.api.AttributeFqn;
+import org.ow2.authzforce.core.pdp.api.AttributeFqns;
+import org.ow2.authzforce.core.pdp.api.DecisionRequestBuilder;
+import org.ow2.authzforce.core.pdp.api.DecisionResult;
+import org.ow2.authzforce.core.pdp.api.PepAction;
+import org.ow2.authzforce.core.pdp.api.PepActionAttributeAssignment;
+import org.ow2.authzforce.core.pdp.api.value.Bags;
+import org.ow2.authzforce.core.pdp.api.value.BooleanValue;
+import org.ow2.authzforce.core.pdp.api.value.DateTimeValue;
+import org.ow2.authzforce.core.pdp.api.value.StandardDatatypes;
+import org.ow2.authzforce.core.pdp.api.value.StringValue;
+import org.ow2.authzforce.core.pdp.impl.BasePdpEngine;
+import org.ow2.authzforce.core.pdp.impl.PdpEngineConfiguration;
+
+/**
+ * One loaded policy set in the AuthZForce engine, and the translation of an {@link AccessRequest}
+ * into the engine's native request (no XACML XML per request: attribute bags straight into the
+ * request builder) and of its result back into a {@link Decision}.
+ */
+final class XacmlEngine implements AutoCloseable {
+  static final String SUBJECT = "urn:oasis:names:tc:xacml:1.0:subject-category:access-subject";
+  static final String RESOURCE = "urn:oasis:names:tc:xacml:3.0:attribute-category:resource";
+  static final String ACTION = "urn:oasis:names:tc:xacml:3.0:attribute-category:action";
+  static final String ENVIRONMENT = "urn:oasis:names:tc:xacml:3.0:attribute-category:environment";
+
+  private static final AttributeFqn SUBJECT_ID = fqn(SUBJECT, "urn:sleutelbos:subject:id");
+  private static final AttributeFqn ROLE = fqn(SUBJECT, "urn:sleutelbos:subject:role");
+  private static final AttributeFqn ORG_KIND = fqn(SUBJECT, "urn:sleutelbos:subject:organisation-kind");
+  private static final AttributeFqn ORG_NAME = fqn(SUBJECT, "urn:sleutelbos:subject:organisation-name");
+  private static final AttributeFqn COUNTRY = fqn(SUBJECT, "urn:sleutelbos:subject:country");
+  private static final AttributeFqn TENANT = fqn(RESOURCE, "urn:sleutelbos:resource:tenant");
+  private static final AttributeFqn FAMILY = fqn(RESOURCE, "urn:sleutelbos:resource:family");
+  private static final AttributeFqn ENTITY_TYPE = fqn(RESOURCE, "urn:sleutelbos:resource:entity-type");
+  private static final AttributeFqn ENTITY_ID = fqn(RESOURCE, "urn:sleutelbos:resource:entity-id");
+  private static final AttributeFqn ATTRIBUTE = fqn(RESOURCE, "urn:sleutelbos:resource:attribute");
+  private static final AttributeFqn OWNER = fqn(RESOURCE, "urn:sleutelbos:resource:owner-connection");
+  private static final AttributeFqn GRANULARITY = fqn(RESOURCE, "urn:sleutelbos:resource:granularity");
+  private static final AttributeFqn PERSONAL = fqn(RESOURCE, "urn:sleutelbos:resource:personal");
+  private static final AttributeFqn CONSENT_GRANTED = fqn(RESOURCE, "urn:sleutelbos:consent:granted");
+  private static final AttributeFqn CONSENT_GRANULARITY = fqn(RESOURCE, "urn:sleutelbos:consent:granularity");
+  private static final AttributeFqn ACTION_ID = fqn(ACTION, "urn:oasis:names:tc:xacml:1.0:action:action-id");
+  private static final AttributeFqn TIME = fqn(ENVIRONMENT, "urn:oasis:names:tc:xacml:1.0:environment:current-dateTime");
+  private static final AttributeFqn BREAK_GLASS = fqn(ENVIRONMENT, "urn:sleutelbos:environment:break-glass");
+  private static final AttributeFqn PURPOSE = fqn(ENVIRONMENT, "urn:sleutelbos:environment:purpose");
+
+  private static final String OBLIGATION_ATTRIBUTE = "urn:sleutelbos:obligation:attribute";
+  private static final String OBLIGATION_GRANULARITY = "urn:sleutelbos:obligation:granularity";
+  private static final String OBLIGATION_MIN_CONNECTIONS = "urn:sleutelbos:obligation:min-connections";
+
+  private final BasePdpEngine engine;
+
+  private XacmlEngine(BasePdpEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Parses, validates and loads a policy set. The engine reads its configuration and policies
+   * from files, so both are written to a private temporary directory that is gone when this
+   * returns; the loaded engine keeps nothing open on them.
+   */
+  static XacmlEngine load(String policySetXml) throws PolicyException {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("sleutelbos-pdp");
+      Path policy = dir.resolve("policy.xml");
+      Files.writeString(policy, policySetXml, StandardCharsets.UTF_8);
+      Path pdp = dir.resolve("pdp.xml");
+      Files.writeString(pdp, """
+          <?xml version="1.0" encoding="UTF-8"?>
+          <pdp xmlns="http://authzforce.github.io/core/xmlns/pdp/8"
+               xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="8.1">
+            <policyProvider id="root" xsi:type="StaticPolicyProvider">
+              <policyLocation>%s</policyLocation>
+            </policyProvider>
+          </pdp>
+          """.formatted(policy.toUri()), StandardCharsets.UTF_8);
+      PdpEngineConfiguration conf = PdpEngineConfiguration.getInstance(pdp.toUri().toString());
+      return new XacmlEngine(new BasePdpEngine(conf));
+    } catch (IOException | RuntimeException e) {
+      throw new PolicyException(messageOf(e), e);
+    } finally {
+      if (dir != null) {
+        deleteQuietly(dir.resolve("policy.xml"));
+        deleteQuietly(dir.resolve("pdp.xml"));
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  /** The engine's messages nest; the innermost distinct ones say what is wrong with the policy. */
+  private static String messageOf(Throwable e) {
+    Set<String> messages = new LinkedHashSet<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        messages.add(t.getMessage().strip());
+      }
+    }
+    return messages.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", messages);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // A leftover temporary file is harmless; the policy is in the store.
+    }
+  }
+
+  Decision evaluate(AccessRequest request) {
+    DecisionRequestBuilder<?> builder = engine.newRequestBuilder(4, 20);
+    SubjectAttributes s = request.subject();
+    put(builder, SUBJECT_ID, s.id());
+    putAll(builder, ROLE, s.roles());
+    s.organisationKind().ifPresent(v -> put(builder, ORG_KIND, v));
+    s.organisationName().ifPresent(v -> put(builder, ORG_NAME, v));
+    s.country().ifPresent(v -> put(builder, COUNTRY, v));
+
+    ResourceRequest r = request.resource();
+    put(builder, TENANT, r.tenant());
+    put(builder, FAMILY, r.family());
+    Set<String> types = new LinkedHashSet<>();
+    for (String type : r.entityTypes()) {
+      types.add(Terms.compact(type));
+    }
+    putAll(builder, ENTITY_TYPE, types);
+    r.entityId().ifPresent(v -> put(builder, ENTITY_ID, v));
+    List<String> attributes = new ArrayList<>();
+    for (String attribute : r.attributes()) {
+      attributes.add(Terms.compact(attribute));
+    }
+    putAll(builder, ATTRIBUTE, attributes);
+    r.owningConnection().ifPresent(v -> put(builder, OWNER, v));
+    r.granularity().ifPresent(v -> put(builder, GRANULARITY, v.toString()));
+    builder.putNamedAttributeIfAbsent(PERSONAL, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
+        BooleanValue.valueOf(PersonalData.isPersonal(types))));
+    builder.putNamedAttributeIfAbsent(CONSENT_GRANTED, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
+        BooleanValue.valueOf(request.consent().isPresent())));
+    request.consent().ifPresent(c -> put(builder, CONSENT_GRANULARITY, c.granularity().toString()));
+
+    put(builder, ACTION_ID, request.action().name());
+
+    Environment e = request.environment();
+    builder.putNamedAttributeIfAbsent(TIME, Bags.singletonAttributeBag(StandardDatatypes.DATETIME,
+        new DateTimeValue(e.time().toString())));
+    builder.putNamedAttributeIfAbsent(BREAK_GLASS, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
+        BooleanValue.valueOf(e.breakGlass())));
+    e.purpose().ifPresent(v -> put(builder, PURPOSE, v));
+
+    DecisionResult result = engine.evaluate(builder.build(false));
+    DecisionType decision = result.getDecision();
+    return switch (decision) {
+      case PERMIT -> permit(result);
+      case DENY -> Decision.deny("denied by policy");
+      case NOT_APPLICABLE -> Decision.deny("no policy permits this (NotApplicable)");
+      case INDETERMINATE -> Decision.deny("the policy could not decide (Indeterminate"
+          + result.getCauseForIndeterminate().map(c -> ": " + c.getMessage()).orElse("") + ")");
+    };
+  }
+
+  /** XACML 3.0 §7.18: a PEP that cannot fulfil a mandatory obligation must not permit. */
+  private static Decision permit(DecisionResult result) {
+    List<Obligation> obligations = new ArrayList<>();
+    for (PepAction action : result.getPepActions()) {
+      if (!action.isMandatory()) {
+        continue; // advice
+      }
+      Optional<Obligation> obligation = obligation(action);
+      if (obligation.isEmpty()) {
+        return Decision.deny("cannot fulfil obligation " + action.getId());
+      }
+      obligations.add(obligation.get());
+    }
+    return new Decision(Decision.Effect.PERMIT, obligations, "permitted by policy");
+  }
+
+  private static Optional<Obligation> obligation(PepAction action) {
+    List<PepActionAttributeAssignment<?>> assignments = action.getAttributeAssignments();
+    switch (action.getId()) {
+      case Obligation.REMOVE_ATTRIBUTES_ID -> {
+        Set<String> names = new LinkedHashSet<>();
+        for (PepActionAttributeAssignment<?> a : assignments) {
+          if (a.getAttributeId().equals(OBLIGATION_ATTRIBUTE)) {
+            names.add(lexical(a));
+          }
+        }
+        return Optional.of(new Obligation.RemoveAttributes(names));
+      }
+      case Obligation.CAP_GRANULARITY_ID -> {
+        for (PepActionAttributeAssignment<?> a : assignments) {
+          if (a.getAttributeId().equals(OBLIGATION_GRANULARITY)) {
+            try {
+              Duration d = Duration.parse(lexical(a));
+              return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(new Obligation.CapGranularity(d));
+            } catch (DateTimeParseException e) {
+              return Optional.empty();
+            }
+          }
+        }
+        return Optional.empty();
+      }
+      case Obligation.REQUIRE_AGGREGATION_ID -> {
+        for (PepActionAttributeAssignment<?> a : assignments) {
+          if (a.getAttributeId().equals(OBLIGATION_MIN_CONNECTIONS)) {
+            try {
+              int n = Integer.parseInt(lexical(a));
+              return n < 1 ? Optional.empty() : Optional.of(new Obligation.RequireAggregation(n));
+            } catch (NumberFormatException e) {
+              return Optional.empty();
+            }
+          }
+        }
+        return Optional.empty();
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** The lexical form of an assigned value (a string, integer or duration is one text node). */
+  private static String lexical(PepActionAttributeAssignment<?> assignment) {
+    List<java.io.Serializable> content = assignment.getValue().getContent();
+    return content.isEmpty() ? "" : content.get(0).toString().strip();
+  }
+
+  private static void put(DecisionRequestBuilder<?> builder, AttributeFqn id, String value) {
+    builder.putNamedAttributeIfAbsent(id, Bags.singletonAttributeBag(StandardDatatypes.STRING, new StringValue(value)));
+  }
+
+  private static void putAll(DecisionRequestBuilder<?> builder, AttributeFqn id, java.util.Collection<String> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    List<StringValue> bag = new ArrayList<>(values.size());
+    for (String v : values) {
+      bag.add(new StringValue(v));
+    }
+    builder.putNamedAttributeIfAbsent(id, Bags.newAttributeBag(StandardDatatypes.STRING, bag));
+  }
+
+  private static AttributeFqn fqn(String category, String id) {
+    return AttributeFqns.newInstance(category, Optional.empty(), id);
+  }
+
+  @Override
+  public void close() {
+    try {
+      engine.close();
+    } catch (IOException e) {
+      // Closing releases caches only; nothing to recover.
+    }
+  }
+}
