@@ -98,16 +98,20 @@ public abstract class AuditStorageContract {
   @Test
   void theLogSurvivesAReopen() {
     List<Entry> entries = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) { // more rows than one multi-row insert takes
       entries.add(entry(i));
+      nodes.add(node(0, i));
     }
-    store.audit().append(entries, List.of(node(0, 0)));
+    store.audit().append(entries, nodes);
     store.audit().addCheckpoint(new Checkpoint(100, "note 100"));
     store.close();
     store = openStore();
 
-    assertThat(store.audit().size()).isEqualTo(100);
+    assertThat(store.audit().size()).isEqualTo(300);
     assertThat(store.audit().entries(99, 100)).extracting(Entry::index).containsExactly(99L);
+    assertThat(new String(store.audit().entries(299, 300).getFirst().bytes(), StandardCharsets.UTF_8)).isEqualTo("entry 299");
+    assertThat(store.audit().nodes(List.of(new NodeId(0, 257))).get(new NodeId(0, 257))).isEqualTo(node(0, 257).hash());
     assertThat(store.audit().latestCheckpoint()).contains(new Checkpoint(100, "note 100"));
   }
 
