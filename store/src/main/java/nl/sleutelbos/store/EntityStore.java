@@ -64,6 +64,9 @@ public interface EntityStore extends AutoCloseable {
   /** The durable log of changes that writes with a {@link ChangeEvent} append to. */
   ChangeFeed feed();
 
+  /** The audit log's entries, tree nodes and checkpoints (the audit module does the hashing). */
+  AuditStorage audit();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

@@ -39,12 +39,14 @@ public final class PostgresEntityStore implements EntityStore {
   private final PostgresDocuments documents;
   private final PostgresHistory history;
   private final PostgresFeed feed;
+  private final PostgresAudit audit;
 
   private PostgresEntityStore(Pool pool) {
     this.pool = pool;
     this.documents = new PostgresDocuments(pool);
     this.history = new PostgresHistory(pool);
     this.feed = new PostgresFeed(pool);
+    this.audit = new PostgresAudit(pool);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -252,6 +254,11 @@ public final class PostgresEntityStore implements EntityStore {
   @Override
   public ChangeFeed feed() {
     return feed;
+  }
+
+  @Override
+  public nl.sleutelbos.store.AuditStorage audit() {
+    return audit;
   }
 
   @Override

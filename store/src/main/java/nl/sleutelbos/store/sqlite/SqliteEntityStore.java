@@ -52,6 +52,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final SqliteDocuments documents;
   private final SqliteHistory history;
   private final SqliteFeed feed;
+  private final SqliteAudit audit;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -67,6 +68,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     this.documents = new SqliteDocuments(writer, this);
     this.history = new SqliteHistory(writer, this);
     this.feed = new SqliteFeed(writer, this);
+    this.audit = new SqliteAudit(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -335,6 +337,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public ChangeFeed feed() {
     return feed;
+  }
+
+  @Override
+  public nl.sleutelbos.store.AuditStorage audit() {
+    return audit;
   }
 
   @Override

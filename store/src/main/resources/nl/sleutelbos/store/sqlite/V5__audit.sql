@@ -1,2 +1,16 @@
--- Reserved for the audit log (issue 6); replaced by its schema before release.
-SELECT 1;
+-- The audit log (AuditStorage): entries by position, the hashes of the Merkle tree's complete
+-- subtrees (level 0 = leaf hashes) so that a proof reads O(log n) rows, and the signed checkpoints.
+CREATE TABLE audit_entry (
+  idx INTEGER PRIMARY KEY,
+  entry BLOB NOT NULL
+);
+CREATE TABLE audit_node (
+  level INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TABLE audit_checkpoint (
+  tree_size INTEGER PRIMARY KEY,
+  note TEXT NOT NULL
+);

@@ -1,0 +1,165 @@
+package nl.sleutelbos.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * One record of an act of control. The leaf of the Merkle tree is {@link #encode()}, a canonical
+ * byte form: the same entry always gives the same bytes, and different entries never do, so the
+ * leaf hash commits to every field.
+ *
+ * <p>Encoding, version 1: byte {@code 0x01}; sequence (int64 big-endian); time as epoch seconds
+ * (int64) and nanoseconds (int32); then actor subject, actor organisation, action, target, outcome
+ * name, reason and request id, each as a uint32 big-endian byte length followed by UTF-8; then the
+ * 32 raw bytes of the SHA-256 of the details. Length prefixes rather than separators make the form
+ * unambiguous whatever the strings contain.
+ *
+ * @param sequence the leaf index, from 0
+ * @param detailsSha256 SHA-256 of the action's details, lower-case hex; the details themselves
+ *     stay with the action (they may be personal data) while the log commits to them
+ */
+public record AuditEntry(
+    long sequence,
+    Instant time,
+    Actor actor,
+    String action,
+    String target,
+    Outcome outcome,
+    String reason,
+    String requestId,
+    String detailsSha256) {
+
+  private static final byte VERSION = 0x01;
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** Who acted: the authenticated subject and the organisation it acts for. */
+  public record Actor(String subject, String organisation) {
+    public Actor {
+      requireNonNull(subject, "subject is null");
+      requireNonNull(organisation, "organisation is null");
+    }
+  }
+
+  /** How the action ended. A refused action is recorded as much as a performed one. */
+  public enum Outcome {
+    SUCCEEDED,
+    DENIED,
+    FAILED
+  }
+
+  public AuditEntry {
+    if (sequence < 0) {
+      throw new IllegalArgumentException("sequence < 0: " + sequence);
+    }
+    requireNonNull(time, "time is null");
+    requireNonNull(actor, "actor is null");
+    requireNonNull(action, "action is null");
+    requireNonNull(target, "target is null");
+    requireNonNull(outcome, "outcome is null");
+    requireNonNull(reason, "reason is null");
+    requireNonNull(requestId, "requestId is null");
+    requireNonNull(detailsSha256, "detailsSha256 is null");
+    if (detailsSha256.length() != 2 * TreeHash.SIZE || !detailsSha256.equals(detailsSha256.toLowerCase())) {
+      throw new IllegalArgumentException("detailsSha256 is not 64 lower-case hex digits: " + detailsSha256);
+    }
+    HEX.parseHex(detailsSha256); // rejects non-hex
+  }
+
+  /** The SHA-256 of details, in the form {@link #detailsSha256} holds. */
+  public static String digestOf(byte[] details) {
+    return HEX.formatHex(TreeHash.sha256(details));
+  }
+
+  /** This entry at another position: the log assigns the sequence when it appends. */
+  public AuditEntry withSequence(long newSequence) {
+    return new AuditEntry(newSequence, time, actor, action, target, outcome, reason, requestId, detailsSha256);
+  }
+
+  /** The canonical bytes, the Merkle leaf. */
+  public byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    out.write(VERSION);
+    writeLong(out, sequence);
+    writeLong(out, time.getEpochSecond());
+    writeInt(out, time.getNano());
+    for (String field : new String[] {
+        actor.subject(), actor.organisation(), action, target, outcome.name(), reason, requestId}) {
+      byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+      writeInt(out, utf8.length);
+      out.writeBytes(utf8);
+    }
+    out.writeBytes(HEX.parseHex(detailsSha256));
+    return out.toByteArray();
+  }
+
+  /** The RFC 9162 leaf hash of this entry. */
+  public byte[] leafHash() {
+    return TreeHash.leaf(encode());
+  }
+
+  /** Reads the canonical form back; anything but exactly one well-formed entry is refused. */
+  public static AuditEntry decode(byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      if (in.get() != VERSION) {
+        throw new IllegalArgumentException("not a version 1 audit entry");
+      }
+      long sequence = in.getLong();
+      Instant time = Instant.ofEpochSecond(in.getLong(), in.getInt());
+      String subject = readString(in);
+      String organisation = readString(in);
+      String action = readString(in);
+      String target = readString(in);
+      Outcome outcome = Outcome.valueOf(readString(in));
+      String reason = readString(in);
+      String requestId = readString(in);
+      byte[] details = new byte[TreeHash.SIZE];
+      in.get(details);
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException("trailing bytes after an audit entry");
+      }
+      return new AuditEntry(sequence, time, new Actor(subject, organisation), action, target, outcome,
+          reason, requestId, HEX.formatHex(details));
+    } catch (BufferUnderflowException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException("truncated or malformed audit entry", e);
+    }
+  }
+
+  private static String readString(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new IllegalArgumentException("string length " + Integer.toUnsignedString(length) + " exceeds the entry");
+    }
+    ByteBuffer slice = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(slice)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("field is not UTF-8", e);
+    }
+  }
+
+  private static void writeLong(ByteArrayOutputStream out, long value) {
+    writeInt(out, (int) (value >>> 32));
+    writeInt(out, (int) value);
+  }
+
+  private static void writeInt(ByteArrayOutputStream out, int value) {
+    out.write(value >>> 24);
+    out.write(value >>> 16);
+    out.write(value >>> 8);
+    out.write(value);
+  }
+}

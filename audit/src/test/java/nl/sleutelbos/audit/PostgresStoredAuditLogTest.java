@@ -1,0 +1,21 @@
+package nl.sleutelbos.audit;
+
+import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.StoreConfig;
+import nl.sleutelbos.store.Stores;
+import nl.sleutelbos.store.testing.TestPostgres;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresStoredAuditLogTest extends StoredAuditLogContract {
+  @RegisterExtension static final TestPostgres POSTGRES = new TestPostgres();
+
+  private StoreConfig.Postgres config;
+
+  @Override
+  protected EntityStore openStore() {
+    if (config == null) {
+      config = POSTGRES.freshSchema();
+    }
+    return Stores.open(config);
+  }
+}
