@@ -1,5 +1,6 @@
 package nl.sleutelbos.custody;
 
+import java.util.List;
 import java.util.Optional;
 import nl.sleutelbos.identity.SignerStore;
 
@@ -54,12 +55,23 @@ public interface KeyCustody extends AutoCloseable {
 
   /**
    * AES-GCM with a device key unwrapped inside custody for this one call: returns ciphertext
-   * followed by a tag of {@code tagBytes}. The IV must be 12 bytes.
+   * followed by a tag of {@code tagBytes}. The IV must be 12 bytes. Key values in the additional
+   * data are resolved inside custody.
    */
-  byte[] gcmEncrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] plaintext, int tagBytes);
+  byte[] gcmEncrypt(WrappedKey key, byte[] iv, List<AadPart> aad, byte[] plaintext, int tagBytes);
 
   /** The inverse of {@link #gcmEncrypt}; fails with {@code INTEGRITY} when the tag does not verify. */
-  byte[] gcmDecrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] ciphertextAndTag, int tagBytes);
+  byte[] gcmDecrypt(WrappedKey key, byte[] iv, List<AadPart> aad, byte[] ciphertextAndTag, int tagBytes);
+
+  /** {@link #gcmEncrypt(WrappedKey, byte[], List, byte[], int)} with plain additional data. */
+  default byte[] gcmEncrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] plaintext, int tagBytes) {
+    return gcmEncrypt(key, iv, List.of(new AadPart.Bytes(aad)), plaintext, tagBytes);
+  }
+
+  /** {@link #gcmDecrypt(WrappedKey, byte[], List, byte[], int)} with plain additional data. */
+  default byte[] gcmDecrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] ciphertextAndTag, int tagBytes) {
+    return gcmDecrypt(key, iv, List.of(new AadPart.Bytes(aad)), ciphertextAndTag, tagBytes);
+  }
 
   /** Operator signing keys (ECDSA P-256) kept in this backend. */
   SignerStore signers();

@@ -5,11 +5,13 @@ import static sun.security.pkcs11.wrapper.PKCS11Exception.RV.*;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import nl.sleutelbos.custody.AadPart;
 import nl.sleutelbos.custody.Backend;
 import nl.sleutelbos.custody.CustodyException;
 import nl.sleutelbos.custody.CustodyException.Reason;
@@ -212,10 +214,12 @@ public final class Pkcs11Custody implements KeyCustody {
   }
 
   @Override
-  public byte[] gcmEncrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] plaintext, int tagBytes) {
+  public byte[] gcmEncrypt(WrappedKey key, byte[] iv, List<AadPart> aadParts, byte[] plaintext, int tagBytes) {
     checkGcm(iv, tagBytes);
     long kekObject = kekObject(key.kek());
+    resolveKeks(aadParts);
     return call(s -> {
+      byte[] aad = aad(s, aadParts);
       long object = unwrap(s, kekObject, key);
       try {
         p11.C_EncryptInit(s, new CK_MECHANISM(CKM_AES_GCM, new CK_GCM_PARAMS(tagBytes * 8, iv, aad)), object);
@@ -223,19 +227,22 @@ public final class Pkcs11Custody implements KeyCustody {
         int n = p11.C_Encrypt(s, 0, plaintext, 0, plaintext.length, 0, out, 0, out.length);
         return Arrays.copyOf(out, n);
       } finally {
+        Arrays.fill(aad, (byte) 0);
         p11.C_DestroyObject(s, object);
       }
     });
   }
 
   @Override
-  public byte[] gcmDecrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] ciphertextAndTag, int tagBytes) {
+  public byte[] gcmDecrypt(WrappedKey key, byte[] iv, List<AadPart> aadParts, byte[] ciphertextAndTag, int tagBytes) {
     checkGcm(iv, tagBytes);
     if (ciphertextAndTag.length < tagBytes) {
       throw new CustodyException(Reason.INVALID, "shorter than the tag: " + ciphertextAndTag.length);
     }
     long kekObject = kekObject(key.kek());
+    resolveKeks(aadParts);
     return call(s -> {
+      byte[] aad = aad(s, aadParts);
       long object = unwrap(s, kekObject, key);
       try {
         p11.C_DecryptInit(s, new CK_MECHANISM(CKM_AES_GCM, new CK_GCM_PARAMS(tagBytes * 8, iv, aad)), object);
@@ -249,9 +256,58 @@ public final class Pkcs11Custody implements KeyCustody {
         }
         throw e;
       } finally {
+        Arrays.fill(aad, (byte) 0);
         p11.C_DestroyObject(s, object);
       }
     });
+  }
+
+  private void resolveKeks(List<AadPart> parts) {
+    for (AadPart part : parts) {
+      if (part instanceof AadPart.KeyValue v) {
+        kekObject(v.key().kek());
+      }
+    }
+  }
+
+  /**
+   * Joins the additional data. A key value in it (DLMS suite 0 puts the authentication key there)
+   * cannot stay in the token: PKCS#11 has no mechanism that feeds a key object into GCM's
+   * additional data. So the key is unwrapped as a non-sensitive session object, its value read
+   * into this array for this one call, the object destroyed and the array wiped by the caller. It
+   * never leaves this class. An HSM with a vendor DLMS mechanism would keep it inside.
+   */
+  private byte[] aad(long s, List<AadPart> parts) throws PKCS11Exception {
+    // KEKs were resolved by resolveKeks before this session was taken: no nested session here.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (AadPart part : parts) {
+      switch (part) {
+        case AadPart.Bytes b -> out.writeBytes(b.bytes());
+        case AadPart.KeyValue v -> {
+          CK_ATTRIBUTE[] template = sessionKeyTemplate(CKK_AES);
+          template[3] = new CK_ATTRIBUTE(CKA_SENSITIVE, false);
+          long object;
+          try {
+            object = p11.C_UnwrapKey(s, new CK_MECHANISM(CKM_AES_KEY_WRAP), kekObject(v.key().kek()), v.key().bytes(), template);
+          } catch (PKCS11Exception e) {
+            if (e.match(CKR_WRAPPED_KEY_INVALID) || e.match(CKR_ENCRYPTED_DATA_INVALID) || e.match(CKR_GENERAL_ERROR)) {
+              throw new CustodyException(Reason.INTEGRITY, "unwrapping failed");
+            }
+            throw e;
+          }
+          try {
+            CK_ATTRIBUTE[] value = {new CK_ATTRIBUTE(CKA_VALUE)};
+            p11.C_GetAttributeValue(s, object, value);
+            byte[] bytes = value[0].getByteArray();
+            out.writeBytes(bytes);
+            Arrays.fill(bytes, (byte) 0);
+          } finally {
+            p11.C_DestroyObject(s, object);
+          }
+        }
+      }
+    }
+    return out.toByteArray();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -18,6 +19,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import nl.sleutelbos.custody.AadPart;
 import nl.sleutelbos.custody.Backend;
 import nl.sleutelbos.custody.CustodyException;
 import nl.sleutelbos.custody.CustodyException.Reason;
@@ -154,12 +156,12 @@ public final class SoftwareCustody implements KeyCustody {
   }
 
   @Override
-  public byte[] gcmEncrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] plaintext, int tagBytes) {
+  public byte[] gcmEncrypt(WrappedKey key, byte[] iv, List<AadPart> aad, byte[] plaintext, int tagBytes) {
     return gcm(Cipher.ENCRYPT_MODE, key, iv, aad, plaintext, tagBytes);
   }
 
   @Override
-  public byte[] gcmDecrypt(WrappedKey key, byte[] iv, byte[] aad, byte[] ciphertextAndTag, int tagBytes) {
+  public byte[] gcmDecrypt(WrappedKey key, byte[] iv, List<AadPart> aad, byte[] ciphertextAndTag, int tagBytes) {
     return gcm(Cipher.DECRYPT_MODE, key, iv, aad, ciphertextAndTag, tagBytes);
   }
 
@@ -173,7 +175,7 @@ public final class SoftwareCustody implements KeyCustody {
     Arrays.fill(passphrase, '\0');
   }
 
-  private byte[] gcm(int mode, WrappedKey key, byte[] iv, byte[] aad, byte[] input, int tagBytes) {
+  private byte[] gcm(int mode, WrappedKey key, byte[] iv, List<AadPart> aad, byte[] input, int tagBytes) {
     if (iv.length != 12) {
       throw new CustodyException(Reason.INVALID, "GCM IV is not 12 bytes: " + iv.length);
     }
@@ -184,7 +186,16 @@ public final class SoftwareCustody implements KeyCustody {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, k, new GCMParameterSpec(tagBytes * 8, iv));
-      cipher.updateAAD(aad);
+      for (AadPart part : aad) {
+        switch (part) {
+          case AadPart.Bytes b -> cipher.updateAAD(b.bytes());
+          case AadPart.KeyValue v -> {
+            byte[] value = unwrap(v.key()).getEncoded();
+            cipher.updateAAD(value);
+            Arrays.fill(value, (byte) 0);
+          }
+        }
+      }
       return cipher.doFinal(input);
     } catch (AEADBadTagException e) {
       throw new CustodyException(Reason.INTEGRITY, "decryption failed");
