@@ -1,0 +1,84 @@
+package nl.sleutelbos.custody;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import nl.sleutelbos.custody.pkcs11.Pkcs11Config;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * SoftHSM2 tokens for tests. SoftHSM2 reads {@code SOFTHSM2_CONF} once per process, so the build
+ * points it at {@code target/softhsm/softhsm2.conf}; the first test to ask writes that file and
+ * initialises fresh tokens with {@code softhsm2-util}. Without SoftHSM2 a test fails under
+ * {@code CI=true} and is skipped otherwise.
+ */
+final class TestToken {
+  static final String LABEL = "sleutelbos-test";
+  /** A second token on which no test ever logs in correctly, so wrong PINs are really checked. */
+  static final String UNTOUCHED = "sleutelbos-untouched";
+  static final String PIN = "1234";
+  private static final List<Path> LIBRARIES = List.of(
+      Path.of("/usr/lib/softhsm/libsofthsm2.so"), Path.of("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"));
+  private static boolean ready;
+
+  private TestToken() {}
+
+  static Path library() {
+    Optional<Path> found = LIBRARIES.stream().filter(Files::exists).findFirst();
+    if (found.isEmpty()) {
+      absent("SoftHSM2 is not installed");
+    }
+    return found.get();
+  }
+
+  static synchronized Pkcs11Config config(String token, Path pinFile, Optional<String> certification) {
+    Path library = library();
+    if (!ready) {
+      initialise();
+      ready = true;
+    }
+    return new Pkcs11Config(library, token, new Secret.FromFile(pinFile), new Location("NL"), certification, 2);
+  }
+
+  private static void initialise() {
+    String conf = System.getenv("SOFTHSM2_CONF");
+    if (conf == null) {
+      absent("SOFTHSM2_CONF is not set; run the tests through Maven");
+    }
+    try {
+      Path dir = Path.of(conf).getParent();
+      Path tokens = dir.resolve("tokens");
+      if (Files.exists(dir)) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(tokens);
+      Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+      for (String label : List.of(LABEL, UNTOUCHED)) {
+        Process p = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", "5678")
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("softhsm2-util failed: " + out);
+        }
+      }
+    } catch (IOException e) {
+      absent("cannot run softhsm2-util: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void absent(String why) {
+    if ("true".equals(System.getenv("CI"))) {
+      fail(why);
+    }
+    Assumptions.abort(why);
+  }
+}
