@@ -40,20 +40,22 @@ import sun.security.pkcs11.wrapper.PKCS11;
  * encryption). Per key the HSM does: generate AES-128, wrap it under the storage KEK, unwrap the
  * device's master key, unwrap the new key, wrap the new key under the master key, destroy three
  * session objects. The campaign adds persisting the NEW key (SQLite document, durable), the
- * delivery hand-off (a counter here) and checkpoints every 1,000 devices. The anchor makes the
+ * delivery hand-off (a counter here) and checkpoints every 1,000 devices; {@code workers} threads share the
+ * session pool. The anchor makes the
  * same PKCS#11 calls in a loop on one session, no Sleutelbos code. One thread each.
  *
  * <p>Command (token initialised first, see docs/PERFORMANCE.md):
  * {@code java --add-modules jdk.crypto.cryptoki --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
- * -cp bench/target/benchmarks.jar nl.sleutelbos.bench.CustodyRotationLoad <devices> <libsofthsm2.so> <token> <pin-file> <data-dir>}
+ * -cp bench/target/benchmarks.jar nl.sleutelbos.bench.CustodyRotationLoad <devices> <libsofthsm2.so> <token> <pin-file> <data-dir> [workers]}
  */
 public final class CustodyRotationLoad {
   private CustodyRotationLoad() {}
 
   public static void main(String[] args) throws Exception {
     int devices = Integer.parseInt(args[0]);
+    int workers = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     Path library = Path.of(args[1]);
-    Pkcs11Config config = new Pkcs11Config(library, args[2], new Secret.FromFile(Path.of(args[3])), new Location("NL"), Optional.empty(), 1);
+    Pkcs11Config config = new Pkcs11Config(library, args[2], new Secret.FromFile(Path.of(args[3])), new Location("NL"), Optional.empty(), Integer.parseInt(args.length > 5 ? args[5] : "1") + 1);
     Path data = Path.of(args[4]);
     Files.createDirectories(data);
     try (Pkcs11Custody custody = Pkcs11Custody.open(config);
@@ -80,10 +82,11 @@ public final class CustodyRotationLoad {
       DeliveryChannel channel = (key, forDevice) -> delivered.incrementAndGet();
       long t0 = System.nanoTime();
       Campaign.Progress p = new Campaign("bench", ids, EnumSet.of(KeyRole.AUTHENTICATION, KeyRole.GLOBAL_UNICAST_ENCRYPTION), kek,
-          new Rotation(custody, keys, channel), store.documents(), 1000).run();
+          new Rotation(custody, keys, channel), store.documents(), 1000, workers).run();
       double seconds = (System.nanoTime() - t0) / 1e9;
       double campaign = delivered.get() / seconds;
       double raw2 = raw(library, kekLabel, masters);
+      System.out.printf("workers: %d%n", workers);
       System.out.printf("campaign: %s, %,d keys in %.1f s = %,.0f keys/s%n", p.status(), delivered.get(), seconds, campaign);
       System.out.printf("raw PKCS#11 same steps: %,.0f keys/s before, %,.0f keys/s after%n", raw1, raw2);
       System.out.printf("campaign / mean raw = %.0f%%; a million devices (2,000,000 keys) at this rate: %.0f min%n",
