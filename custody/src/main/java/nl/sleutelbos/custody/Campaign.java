@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import nl.sleutelbos.store.DocumentStore;
 
 /**
@@ -15,6 +20,9 @@ import nl.sleutelbos.store.DocumentStore;
  * index of the next device and the status — is a document, written every {@code checkpointEvery}
  * devices and whenever the campaign stops, so a crash or a restart resumes where it was; the
  * devices since the last checkpoint are redone, which {@link Rotation#rotate} makes harmless.
+ *
+ * <p>Devices run in chunks of {@code checkpointEvery}, spread over {@code workers} threads; the
+ * cursor moves past a chunk only when all of it is done, so a stop redoes at most one chunk.
  *
  * <p>When custody fails as {@code UNAVAILABLE} (the HSM went away) the campaign stops with status
  * {@link Status#PAUSED_HSM_UNAVAILABLE} and the reason, and {@link #run} continues it later.
@@ -37,11 +45,17 @@ public final class Campaign {
   private final Rotation rotation;
   private final DocumentStore documents;
   private final int checkpointEvery;
+  private final int workers;
 
-  public Campaign(String id, List<String> devices, Set<KeyRole> roles, KeyHandle storageKek, Rotation rotation, DocumentStore documents, int checkpointEvery) {
+  public Campaign(String id, List<String> devices, Set<KeyRole> roles, KeyHandle storageKek, Rotation rotation, DocumentStore documents,
+      int checkpointEvery, int workers) {
     if (checkpointEvery < 1) {
       throw new IllegalArgumentException("checkpointEvery < 1: " + checkpointEvery);
     }
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers < 1: " + workers);
+    }
+    this.workers = workers;
     this.id = id;
     this.devices = List.copyOf(devices);
     this.roles = EnumSet.copyOf(roles);
@@ -60,23 +74,44 @@ public final class Campaign {
   public Progress run() {
     int next = progress().nextDevice();
     save(new Progress(id, Status.RUNNING, next, devices.size(), ""));
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
       while (next < devices.size()) {
-        String device = devices.get(next);
-        for (KeyRole role : roles) {
-          rotation.rotate(device, role, storageKek);
+        int end = Math.min(devices.size(), next + checkpointEvery);
+        List<Future<?>> chunk = new ArrayList<>();
+        for (String device : devices.subList(next, end)) {
+          chunk.add(pool.submit(() -> {
+            for (KeyRole role : roles) {
+              rotation.rotate(device, role, storageKek);
+            }
+          }));
         }
-        next++;
-        if (next % checkpointEvery == 0) {
-          save(new Progress(id, Status.RUNNING, next, devices.size(), ""));
+        CustodyException failure = null;
+        for (Future<?> f : chunk) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof CustodyException c)) {
+              throw new IllegalStateException("rotation failed", e.getCause());
+            }
+            failure = failure == null || c.reason() == CustodyException.Reason.UNAVAILABLE ? c : failure;
+          }
         }
+        if (failure != null) {
+          if (failure.reason() != CustodyException.Reason.UNAVAILABLE) {
+            save(new Progress(id, Status.RUNNING, next, devices.size(), failure.getMessage()));
+            throw failure;
+          }
+          return save(new Progress(id, Status.PAUSED_HSM_UNAVAILABLE, next, devices.size(), failure.getMessage()));
+        }
+        next = end;
+        save(new Progress(id, Status.RUNNING, next, devices.size(), ""));
       }
-    } catch (CustodyException e) {
-      if (e.reason() != CustodyException.Reason.UNAVAILABLE) {
-        save(new Progress(id, Status.RUNNING, next, devices.size(), e.getMessage()));
-        throw e;
-      }
-      return save(new Progress(id, Status.PAUSED_HSM_UNAVAILABLE, next, devices.size(), e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return save(new Progress(id, Status.RUNNING, next, devices.size(), "interrupted"));
+    } finally {
+      pool.shutdownNow();
     }
     return save(new Progress(id, Status.DELIVERED, next, devices.size(), ""));
   }

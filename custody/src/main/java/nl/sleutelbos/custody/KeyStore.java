@@ -22,22 +22,37 @@ import nl.sleutelbos.store.DocumentStore;
  * FACTORY_IMPORTED key, for a campaign selection) is where a table with an index on provenance and
  * state would win; that is the moment to move to V6.
  *
- * <p>State changes are checked against {@link KeyState#next()} and serialised in this process (the
- * document store has no compare-and-set), so one Sleutelbos process owns a device's keys.
+ * <p>State changes are checked against {@link KeyState#next()} and serialised per device in this
+ * process (the document store has no compare-and-set), so one Sleutelbos process owns a device's
+ * keys. Different devices proceed in parallel, which lets the store group their commits.
  */
 public final class KeyStore {
   static final String COLLECTION = "custody.keys/";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DocumentStore documents;
   private final Clock clock;
+  private final Object[] stripes = new Object[1024];
 
   public KeyStore(DocumentStore documents, Clock clock) {
     this.documents = documents;
     this.clock = clock;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  private Object lock(String deviceId) {
+    return stripes[Math.floorMod(deviceId.hashCode(), stripes.length)];
   }
 
   /** Stores a new version of the (device, role) key in the given state and provenance. */
-  public synchronized DeviceKey add(String deviceId, KeyRole role, KeyState state, Provenance provenance, String backend, WrappedKey wrapped) {
+  public DeviceKey add(String deviceId, KeyRole role, KeyState state, Provenance provenance, String backend, WrappedKey wrapped) {
+    synchronized (lock(deviceId)) {
+      return addLocked(deviceId, role, state, provenance, backend, wrapped);
+    }
+  }
+
+  private DeviceKey addLocked(String deviceId, KeyRole role, KeyState state, Provenance provenance, String backend, WrappedKey wrapped) {
     int version = versions(deviceId, role).stream().mapToInt(DeviceKey::version).max().orElse(0) + 1;
     Instant now = clock.instant();
     DeviceKey key = new DeviceKey(deviceId, role, version, state, provenance, backend, wrapped, now, now);
@@ -48,7 +63,13 @@ public final class KeyStore {
   }
 
   /** Moves a key to {@code next}; fails with {@code INVALID} if its state does not allow that. */
-  public synchronized DeviceKey transition(DeviceKey key, KeyState next) {
+  public DeviceKey transition(DeviceKey key, KeyState next) {
+    synchronized (lock(key.deviceId())) {
+      return transitionLocked(key, next);
+    }
+  }
+
+  private DeviceKey transitionLocked(DeviceKey key, KeyState next) {
     DeviceKey current = get(key.deviceId(), key.role(), key.version())
         .orElseThrow(() -> new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "no key " + key.deviceId() + " " + key.role() + " v" + key.version()));
     if (current.state() == next) {

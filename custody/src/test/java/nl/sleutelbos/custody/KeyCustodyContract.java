@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.Signature;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
@@ -192,13 +190,11 @@ abstract class KeyCustodyContract {
     assertThat(reopened.publicKey()).isEqualTo(signer.publicKey());
     custody.signers().destroy(signer.keyId());
     assertThat(custody.signers().open(signer.keyId())).isEmpty();
-    assertThat(KeyFactory.getInstance("EC")).isNotNull();
   }
 
   @Test
   void insecure_material_never_prints_its_bytes() {
     assertThat(InsecureKeyMaterial.of(HEX.parseHex("00112233445566778899AABBCCDDEEFF")).toString())
         .doesNotContain("0011").doesNotContain("ddeeff");
-    assertThat(List.of(custody.backend().toString())).isNotEmpty();
   }
 }

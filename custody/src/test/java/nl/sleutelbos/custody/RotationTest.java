@@ -29,7 +29,7 @@ class RotationTest {
   private KeyStore keys;
   private KeyHandle kek;
   private final Map<String, SimulatedMeter> meters = new HashMap<>();
-  private final List<DeviceKey> delivered = new ArrayList<>();
+  private final List<DeviceKey> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
   private final DeliveryChannel channel = (key, forDevice) -> {
     meters.get(key.deviceId()).receive(key, forDevice);
     delivered.add(key);
@@ -120,22 +120,22 @@ class RotationTest {
     DeliveryChannel pullsThePlug = (key, forDevice) -> {
       channel.deliver(key, forDevice);
       if (deliveries.incrementAndGet() == 9) {
-        failing.close(); // the HSM disappears after the ninth delivery
+        failing.close(); // the HSM disappears after the ninth delivery, in the second chunk of 3 devices
       }
     };
     EnumSet<KeyRole> roles = EnumSet.of(KeyRole.AUTHENTICATION, KeyRole.GLOBAL_UNICAST_ENCRYPTION);
-    Campaign.Progress paused = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, pullsThePlug), store.documents(), 3).run();
+    Campaign.Progress paused = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, pullsThePlug), store.documents(), 3, 2).run();
 
     assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED_HSM_UNAVAILABLE);
     assertThat(paused.reason()).contains("UNAVAILABLE");
-    assertThat(paused.nextDevice()).isEqualTo(4);
+    assertThat(paused.nextDevice()).isEqualTo(3);
     for (String device : devices) {
       assertThat(keys.keys(device)).filteredOn(k -> k.provenance() == Provenance.OPERATOR_GENERATED)
           .allSatisfy(k -> assertThat(k.state()).isEqualTo(KeyState.NEW));
     }
 
     custody = openCustody(); // the HSM is back
-    Campaign.Progress done = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, channel), store.documents(), 3).run();
+    Campaign.Progress done = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, channel), store.documents(), 3, 2).run();
 
     assertThat(done.status()).isEqualTo(Campaign.Status.DELIVERED);
     assertThat(done.nextDevice()).isEqualTo(10);

@@ -354,7 +354,25 @@ public final class Pkcs11Custody implements KeyCustody {
     } catch (PKCS11Exception e) {
       throw translate(e);
     } finally {
+      release(session);
+    }
+  }
+
+  /** Back to the pool, or closed if custody was closed while the session was out. */
+  private void release(long session) {
+    if (!closed) {
       sessions.add(session);
+      if (!closed) {
+        return;
+      }
+      if (!sessions.remove(session)) {
+        return;
+      }
+    }
+    try {
+      p11.C_CloseSession(session);
+    } catch (PKCS11Exception e) {
+      // The token went away; nothing left to close.
     }
   }
 
