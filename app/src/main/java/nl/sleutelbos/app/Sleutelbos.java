@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nl.sleutelbos.app.http.AuditRoutes;
+import nl.sleutelbos.app.http.AuditTrail;
 import nl.sleutelbos.app.http.BearerGate;
 import java.util.Map;
 import nl.sleutelbos.app.http.CatalogRoutes;
@@ -99,9 +101,15 @@ public final class Sleutelbos implements AutoCloseable {
             settings.dataDir(), publicUrl, settings.identity(), clock);
         control.addAll(new TokenRoutes(identity).routes());
         control.addAll(new ClientRoutes(identity.clients()).routes());
+        nl.sleutelbos.audit.StoredAuditLog auditLog = service(services, nl.sleutelbos.audit.StoredAuditLog.open(store.audit()));
+        nl.sleutelbos.audit.Checkpointer checkpointer = service(services, new nl.sleutelbos.audit.Checkpointer(auditLog, store.audit(),
+            nl.sleutelbos.audit.AuditKey.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("audit-keys")),
+                java.net.URI.create(publicUrl).getAuthority() + "/audit"),
+            java.time.Duration.ofMinutes(1), 1_000, clock)).start();
+        control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, routes, new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, control, new Problems(), settings.maxBodyBytes()),
+            new Router(CONTROL_PREFIX, new AuditTrail(auditLog, clock).wrap(control), new Problems(), settings.maxBodyBytes()),
             new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
         // Every path needs a bearer token but these (and, later, the web UI's static files).
         BearerGate gate = new BearerGate(identity.authenticator(),
