@@ -44,6 +44,16 @@ public final class AuditKey {
     throw new IllegalStateException("the audit checkpoint key could not be settled");
   }
 
+  /** The checkpoint signer of this installation, if its key was ever created. */
+  public static java.util.Optional<CheckpointSigner> existing(DocumentStore documents, SignerStore signers) {
+    return documents.get(COLLECTION, KEY).map(body -> {
+      JsonNode doc = read(body);
+      Signer signer = signers.open(doc.path("keyId").asText()).orElseThrow(() -> new IllegalStateException(
+          "the audit checkpoint key " + doc.path("keyId").asText() + " is missing from its key store"));
+      return new CheckpointSigner(doc.path("origin").asText(), signer);
+    });
+  }
+
   private static JsonNode read(String body) {
     try {
       return JSON.readTree(body);
