@@ -144,6 +144,25 @@ class AuditApiTest extends ApiTestBase {
   }
 
   @Test
+  void theOfflineVerifierChecksTheServedLogOverItsApi() throws Exception {
+    api.put(C + "/retention/V/power", "{\"maxAge\":\"P1Y\"}");
+    checkpoint();
+    String base = "http://127.0.0.1:" + server.port();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int exit;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      exit = new picocli.CommandLine(new nl.sleutelbos.app.Main())
+          .execute("audit", "verify", base, "--token", Api.TOKENS.get(base).get());
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(exit).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("verified");
+  }
+
+  @Test
   void badProofAndRangeRequestsAreRefusedPrecisely() {
     long size = size();
     String tooLarge = Long.toString(size + 1000);
