@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The command line: {@code sleutelbos serve|demo}. */
 @Command(name = "sleutelbos", mixinStandardHelpOptions = true, version = "sleutelbos 0.1.0",
     description = "A grid operator's own control plane for devices it did not make.",
-    subcommands = {Main.Serve.class, Main.Demo.class, ClientsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, ClientsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nl.sleutelbos.app.http.AuditRoutes;
+import nl.sleutelbos.app.http.AuditTrail;
 import nl.sleutelbos.app.http.BearerGate;
 import java.util.Map;
 import nl.sleutelbos.app.http.CatalogRoutes;
@@ -112,11 +114,20 @@ public final class Sleutelbos implements AutoCloseable {
             settings.dataDir(), publicUrl, settings.identity(), clock);
         control.addAll(new TokenRoutes(identity).routes());
         control.addAll(new ClientRoutes(identity.clients()).routes());
-        // The PEP: every route's handler runs only after the policy permits, right after the bearer gate.
+        nl.sleutelbos.audit.StoredAuditLog auditLog = service(services, nl.sleutelbos.audit.StoredAuditLog.open(store.audit()));
+        nl.sleutelbos.audit.Checkpointer checkpointer = service(services, new nl.sleutelbos.audit.Checkpointer(auditLog, store.audit(),
+            nl.sleutelbos.audit.AuditKey.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("audit-keys")),
+                java.net.URI.create(publicUrl).getAuthority() + "/audit"),
+            java.time.Duration.ofMinutes(1), 1_000, clock)).start();
+        control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
+        // The PEP: every route's handler runs only after the policy permits, right after the bearer
+        // gate. Every control-plane act is recorded in the audit log before the PEP decides, so
+        // refused attempts (a vendor trying to change a policy) are on the record too.
         PolicyGuard pep = new PolicyGuard(new EnforcementPoint(policies.pdp(), consents), store, clock);
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, pep.guard(routes), new Problems(), settings.maxBodyBytes()),
-            new Router(CONTROL_PREFIX, pep.guard(control), new Problems(), settings.maxBodyBytes()),
+            new Router(CONTROL_PREFIX, new AuditTrail(auditLog, clock).wrap(pep.guard(control)), new Problems(),
+                settings.maxBodyBytes()),
             new Router(WellKnownRoutes.PREFIX, new WellKnownRoutes(identity).routes(), new Problems(), settings.maxBodyBytes()));
         // Every path needs a bearer token but these (and, later, the web UI's static files).
         BearerGate gate = new BearerGate(identity.authenticator(),

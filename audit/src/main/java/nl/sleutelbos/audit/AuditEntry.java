@@ -52,7 +52,12 @@ public record AuditEntry(
   public enum Outcome {
     SUCCEEDED,
     DENIED,
-    FAILED
+    FAILED,
+    /**
+     * Recorded before the act, which runs only once this entry is durable; the act's own result
+     * went to the caller. What a route records when it cannot hold its answer back.
+     */
+    ATTEMPTED
   }
 
   public AuditEntry {

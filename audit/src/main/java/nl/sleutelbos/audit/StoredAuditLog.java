@@ -96,6 +96,11 @@ public final class StoredAuditLog implements AuditLog, AutoCloseable {
     return StoredNodes.read(storage, nodes -> MerkleTree.consistencyProof(nodes, from, to));
   }
 
+  /** The index of the durable entry with this leaf hash, if there is one. */
+  public java.util.Optional<Long> indexOf(byte[] leafHash) {
+    return storage.leafIndex(leafHash).filter(index -> index < durableSize);
+  }
+
   /** Durable entries with index in [start, end). */
   public List<AuditEntry> entries(long start, long end) {
     List<AuditEntry> out = new ArrayList<>();

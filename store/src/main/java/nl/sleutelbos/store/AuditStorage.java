@@ -69,6 +69,9 @@ public interface AuditStorage {
   /** The stored hashes among {@code ids}, in one read; ids not (yet) stored are absent. */
   Map<NodeId, byte[]> nodes(Collection<NodeId> ids);
 
+  /** The index of the first leaf whose hash (level-0 node) is {@code leafHash}, if any. */
+  Optional<Long> leafIndex(byte[] leafHash);
+
   /** Keeps a checkpoint; a second one for the same tree size is ignored (returns false). */
   boolean addCheckpoint(Checkpoint checkpoint);
 

@@ -25,6 +25,16 @@ public final class RouteActions {
       Map.entry("DELETE /retention/{type}/{attribute}", Action.named("retention.write")),
       Map.entry("POST /retention/sweep", Action.named("retention.write")));
 
+  /** The audit log's routes: reading it is for auditors and security officers; a checkpoint on demand changes it. */
+  private static final Map<String, Action> AUDIT = Map.ofEntries(
+      Map.entry("GET /audit/checkpoint", Action.named("audit.read")),
+      Map.entry("GET /audit/checkpoints", Action.named("audit.read")),
+      Map.entry("GET /audit/key", Action.named("audit.read")),
+      Map.entry("GET /audit/entries", Action.named("audit.read")),
+      Map.entry("GET /audit/proofs/inclusion", Action.named("audit.read")),
+      Map.entry("GET /audit/proofs/consistency", Action.named("audit.read")),
+      Map.entry("POST /audit/checkpoint", Action.named("audit.checkpoint")));
+
   /** The identity module's routes (family {@code identity}); its public ones are not decided at all. */
   private static final Map<String, Action> IDENTITY = Map.ofEntries(
       Map.entry("GET /clients", Action.named("clients.read")),
@@ -48,6 +58,7 @@ public final class RouteActions {
       case NgsiLdRoutes.FAMILY -> ngsiLd(route.method(), route.template());
       case PolicyRoutes.FAMILY -> Optional.ofNullable(CONTROL_PLANE.get(key(route)));
       case "identity" -> Optional.ofNullable(IDENTITY.get(key(route)));
+      case AuditRoutes.FAMILY -> Optional.ofNullable(AUDIT.get(key(route)));
       default -> Optional.empty();
     };
   }

@@ -132,6 +132,20 @@ final class PostgresAudit implements AuditStorage {
   }
 
   @Override
+  public Optional<Long> leafIndex(byte[] leafHash) {
+    return pool.read("find audit leaf", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(idx) FROM audit_node WHERE level = 0 AND hash = ?")) {
+        ps.setBytes(1, leafHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long index = rs.getLong(1);
+          return rs.wasNull() ? Optional.<Long>empty() : Optional.of(index);
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean addCheckpoint(Checkpoint checkpoint) {
     return pool.autocommit("add audit checkpoint", c -> {
       try (PreparedStatement ps = c.prepareStatement(

@@ -147,6 +147,19 @@ final class SqliteAudit implements AuditStorage {
   }
 
   @Override
+  public Optional<Long> leafIndex(byte[] leafHash) {
+    return reads.withReader(c -> {
+      PreparedStatement ps = c.prepare("SELECT MIN(idx) FROM audit_node WHERE level = 0 AND hash = ?");
+      ps.setBytes(1, leafHash);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long index = rs.getLong(1);
+        return rs.wasNull() ? Optional.<Long>empty() : Optional.of(index);
+      }
+    });
+  }
+
+  @Override
   public boolean addCheckpoint(Checkpoint checkpoint) {
     return writer.submit(c -> {
       PreparedStatement ps = c.prepare("INSERT OR IGNORE INTO audit_checkpoint (tree_size, note) VALUES (?, ?)");

@@ -14,3 +14,5 @@ CREATE TABLE audit_checkpoint (
   tree_size INTEGER PRIMARY KEY,
   note TEXT NOT NULL
 );
+-- Inclusion proofs by entry hash: which leaf has this hash.
+CREATE INDEX audit_leaf_by_hash ON audit_node (hash) WHERE level = 0;

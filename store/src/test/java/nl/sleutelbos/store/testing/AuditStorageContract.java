@@ -69,6 +69,8 @@ public abstract class AuditStorageContract {
     Map<NodeId, byte[]> nodes = audit.nodes(List.of(new NodeId(1, 0), new NodeId(0, 2), new NodeId(1, 1)));
     assertThat(nodes).containsOnlyKeys(new NodeId(1, 0), new NodeId(0, 2));
     assertThat(nodes.get(new NodeId(1, 0))).isEqualTo(node(1, 0).hash());
+    assertThat(audit.leafIndex(node(0, 2).hash())).contains(2L);
+    assertThat(audit.leafIndex(node(1, 0).hash())).as("an interior node is no leaf").isEmpty();
   }
 
   @Test
