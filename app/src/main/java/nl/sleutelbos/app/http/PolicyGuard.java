@@ -30,8 +30,9 @@ import nl.sleutelbos.store.StoredEntity;
  * that name an entity, the {@code type} and {@code attrs} parameters for queries), asks the
  * {@link EnforcementPoint}, answers 403 on a deny, and fulfils the obligations it can on these
  * routes: attributes to remove are removed from every JSON answer. Granularity caps and
- * aggregation minimums can only be fulfilled by routes that aggregate, which these are not, so
- * a permit that carries one is a 403 here (deny unless the obligation is fulfilled).
+ * aggregation minimums can only be fulfilled by routes that aggregate (the temporal reads, see
+ * {@link TemporalRoutes#fulfils}), which read the permit from the exchange; on any other route a
+ * permit that carries one is a 403 (deny unless the obligation is fulfilled).
  */
 public final class PolicyGuard {
   /** The attribute that names the grid connection an entity's data belongs to. */
@@ -76,11 +77,12 @@ public final class PolicyGuard {
       case Verdict.Deny deny -> throw new NgsiLdException(ErrorType.FORBIDDEN, "not permitted: " + deny.reason());
       case Verdict.Permit permit -> {
         for (Obligation o : permit.obligations()) {
-          if (!(o instanceof Obligation.RemoveAttributes)) {
+          if (!(o instanceof Obligation.RemoveAttributes) && !TemporalRoutes.fulfils(route, o)) {
             throw new NgsiLdException(ErrorType.FORBIDDEN, "permitted only under an obligation this route cannot "
                 + "fulfil (" + o + "); ask an aggregating route");
           }
         }
+        ex.permit(permit);
         if (!permit.removedAttributes().isEmpty()) {
           ex.filterAnswers(answer -> redact(permit, answer));
         }

@@ -6,6 +6,8 @@ import static nl.sleutelbos.app.http.LdRequest.LD_JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import nl.sleutelbos.auth.Obligation;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
@@ -23,6 +26,7 @@ import nl.sleutelbos.ngsild.entity.EntitySelector;
 import nl.sleutelbos.ngsild.entity.TypeSelection;
 import nl.sleutelbos.ngsild.temporal.AggregationMethod;
 import nl.sleutelbos.ngsild.temporal.AggregationPeriod;
+import nl.sleutelbos.ngsild.temporal.GranularityCap;
 import nl.sleutelbos.ngsild.temporal.Representation;
 import nl.sleutelbos.ngsild.temporal.TemporalEntity;
 import nl.sleutelbos.ngsild.temporal.TemporalQuery;
@@ -50,12 +54,30 @@ public final class TemporalRoutes {
   private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 1_000;
 
+  /** The reads that fulfil a granularity cap themselves (they answer aggregates on the cap's grid). */
+  private static final Set<String> CAPPED_READS = Set.of("GET /temporal/entities/{id}", "GET /temporal/entities",
+      "POST /temporal/entityOperations/query");
+
   private final TemporalService temporal;
   private final ContextSource contexts;
+  private final Clock clock;
 
-  public TemporalRoutes(TemporalService temporal, ContextSource contexts) {
+  public TemporalRoutes(TemporalService temporal, ContextSource contexts, Clock clock) {
     this.temporal = temporal;
     this.contexts = contexts;
+    this.clock = clock;
+  }
+
+  /** Whether the route fulfils the obligation itself, so the PEP may let it through. */
+  static boolean fulfils(Route route, Obligation obligation) {
+    return obligation instanceof Obligation.CapGranularity
+        && CAPPED_READS.contains(route.method() + " " + route.template());
+  }
+
+  /** The request as the permit's obligations let it run: under a granularity cap, see {@link GranularityCap}. */
+  private TemporalRequest permitted(Exchange ex, TemporalRequest request) {
+    Optional<Duration> cap = ex.permit().flatMap(p -> p.granularity(Optional.empty()));
+    return cap.map(c -> new GranularityCap(c).enforce(request, clock.instant())).orElse(request);
   }
 
   public List<Route> routes() {
@@ -87,7 +109,7 @@ public final class TemporalRoutes {
     String id = requireId(ex);
     String media = ex.negotiate(ANSWERS);
     LdRequest ld = LdRequest.of(ex, contexts);
-    TemporalRequest request = request(ex, ld, whenFromParams(ex));
+    TemporalRequest request = permitted(ex, request(ex, ld, whenFromParams(ex)));
     answer(ex, ld, media, temporal.retrieve(tenant, id, request), request, false);
   }
 
@@ -107,7 +129,7 @@ public final class TemporalRoutes {
     Pattern idPattern = ex.param("idPattern").map(TemporalRoutes::pattern).orElse(null);
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
-    TemporalRequest request = request(ex, ld, whenFromParams(ex));
+    TemporalRequest request = permitted(ex, request(ex, ld, whenFromParams(ex)));
     TemporalResult result = temporal.query(tenant, List.of(new EntitySelector(ids, idPattern, types)),
         withGeo(q.predicate(), geo), request, limit(ex), ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);
@@ -170,7 +192,7 @@ public final class TemporalRoutes {
         text(tq, "timeproperty"), lastN);
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
-    TemporalRequest request = request(ex, attrs, when);
+    TemporalRequest request = permitted(ex, request(ex, attrs, when));
     TemporalResult result = temporal.query(tenant, selectors, withGeo(q.predicate(), geo), request, limit(ex),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);
