@@ -97,7 +97,7 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
-        routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts).routes());
+        routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts, clock).routes());
         SubscriptionService subscriptions = new SubscriptionService(store, watched,
             Map.of(Endpoint.Binding.HTTP, service(services, new HttpNotifier(settings.delivery().timeout())),
                 Endpoint.Binding.MQTT, service(services, new MqttNotifier(settings.delivery().timeout()))),

@@ -37,6 +37,8 @@ public final class Exchange {
   /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
   private byte[] body;
   private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
+  /** The permit the PEP let this exchange through under; empty on public routes. */
+  private Optional<nl.sleutelbos.auth.Verdict.Permit> permit = Optional.empty();
 
   Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
     this.req = req;
@@ -64,6 +66,18 @@ public final class Exchange {
    */
   public Optional<Subject> subject() {
     return req.context().get(Subject.class);
+  }
+
+  /**
+   * The permit the PEP decided this exchange under, so that a route which fulfils obligations
+   * itself (a granularity cap, an aggregation minimum) can read them.
+   */
+  public Optional<nl.sleutelbos.auth.Verdict.Permit> permit() {
+    return permit;
+  }
+
+  void permit(nl.sleutelbos.auth.Verdict.Permit permit) {
+    this.permit = Optional.of(permit);
   }
 
   public String pathParam(String name) {

@@ -13,6 +13,7 @@ import nl.sleutelbos.auth.Action;
 import nl.sleutelbos.auth.EnforcementPoint;
 import nl.sleutelbos.auth.Environment;
 import nl.sleutelbos.auth.Obligation;
+import nl.sleutelbos.auth.PersonalData;
 import nl.sleutelbos.auth.ResourceRequest;
 import nl.sleutelbos.auth.SubjectAttributes;
 import nl.sleutelbos.auth.Verdict;
@@ -30,8 +31,9 @@ import nl.sleutelbos.store.StoredEntity;
  * that name an entity, the {@code type} and {@code attrs} parameters for queries), asks the
  * {@link EnforcementPoint}, answers 403 on a deny, and fulfils the obligations it can on these
  * routes: attributes to remove are removed from every JSON answer. Granularity caps and
- * aggregation minimums can only be fulfilled by routes that aggregate, which these are not, so
- * a permit that carries one is a 403 here (deny unless the obligation is fulfilled).
+ * aggregation minimums can only be fulfilled by routes that aggregate (the temporal reads, see
+ * {@link TemporalRoutes#fulfils}), which read the permit from the exchange; on any other route a
+ * permit that carries one is a 403 (deny unless the obligation is fulfilled).
  */
 public final class PolicyGuard {
   /** The attribute that names the grid connection an entity's data belongs to. */
@@ -76,11 +78,12 @@ public final class PolicyGuard {
       case Verdict.Deny deny -> throw new NgsiLdException(ErrorType.FORBIDDEN, "not permitted: " + deny.reason());
       case Verdict.Permit permit -> {
         for (Obligation o : permit.obligations()) {
-          if (!(o instanceof Obligation.RemoveAttributes)) {
+          if (!(o instanceof Obligation.RemoveAttributes) && !TemporalRoutes.fulfils(route, o)) {
             throw new NgsiLdException(ErrorType.FORBIDDEN, "permitted only under an obligation this route cannot "
                 + "fulfil (" + o + "); ask an aggregating route");
           }
         }
+        ex.permit(permit);
         if (!permit.removedAttributes().isEmpty()) {
           ex.filterAnswers(answer -> redact(permit, answer));
         }
@@ -131,6 +134,27 @@ public final class PolicyGuard {
       if (stored.isPresent()) {
         types.addAll(stored.get().types());
         owner = connection(stored.get());
+      } else if (route.template().startsWith("/temporal/")) {
+        // History outlives the entity (and readings may have history only): decide on what history knows.
+        String entity = id.get();
+        store.history().subject(tenant, entity).ifPresent(s -> types.addAll(s.types()));
+        owner = store.history().read(tenant, entity, Set.of(CONNECTION), nl.sleutelbos.store.History.Span.ALL, 1, true)
+            .stream().findFirst().flatMap(i -> Optional.ofNullable(
+                nl.sleutelbos.ngsild.temporal.Instances.internal(i).get("value")))
+            .filter(JsonNode::isTextual).map(JsonNode::asText);
+      }
+    } else if (route.method().equals("POST") && route.template().endsWith("/entityOperations/query")) {
+      // A batch query names its types in the body's entity selectors.
+      JsonNode body;
+      try {
+        body = nl.sleutelbos.ngsild.Json.parseClient(ex.body());
+      } catch (NgsiLdException e) {
+        body = nl.sleutelbos.ngsild.Json.object();
+      }
+      for (JsonNode selector : body.path("entities")) {
+        if (selector.path("type").isTextual()) {
+          types.addAll(List.of(selector.path("type").asText().split("[,;|()]")));
+        }
       }
     } else if (route.method().equals("POST") && route.template().equals("/entities")) {
       // A create is decided on what it creates: its type and the connection it names.
@@ -158,7 +182,34 @@ public final class PolicyGuard {
     ex.param("attrs").ifPresent(a -> attributes.addAll(List.of(a.split(","))));
     types.removeIf(String::isBlank);
     attributes.removeIf(String::isBlank);
+    if (types.isEmpty() && id.isEmpty()) {
+      // Decided as a query over no personal type, so it answers none: an untyped query must not
+      // become a way around the rules for personal data.
+      ex.filterAnswers(PolicyGuard::withoutPersonalEntities);
+    }
     return new ResourceRequest(tenant, route.family(), types, id, attributes, owner, Optional.empty());
+  }
+
+  private static JsonNode withoutPersonalEntities(JsonNode answer) {
+    if (answer.isArray()) {
+      for (java.util.Iterator<JsonNode> it = answer.iterator(); it.hasNext(); ) {
+        if (isPersonal(it.next().path("type"))) {
+          it.remove();
+        }
+      }
+    }
+    return answer;
+  }
+
+  private static boolean isPersonal(JsonNode type) {
+    for (JsonNode t : type.isArray() ? type : List.of(type)) {
+      String name = t.asText();
+      String term = name.startsWith(CoreContext.DEFAULT_VOCAB) ? name.substring(CoreContext.DEFAULT_VOCAB.length()) : name;
+      if (PersonalData.TYPES.contains(term)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<String> connection(StoredEntity entity) {

@@ -6,6 +6,8 @@ import static nl.sleutelbos.app.http.LdRequest.LD_JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import nl.sleutelbos.auth.AccessDeniedException;
+import nl.sleutelbos.auth.Obligation;
+import nl.sleutelbos.auth.Verdict;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
@@ -23,6 +28,8 @@ import nl.sleutelbos.ngsild.entity.EntitySelector;
 import nl.sleutelbos.ngsild.entity.TypeSelection;
 import nl.sleutelbos.ngsild.temporal.AggregationMethod;
 import nl.sleutelbos.ngsild.temporal.AggregationPeriod;
+import nl.sleutelbos.ngsild.temporal.GranularityCap;
+import nl.sleutelbos.ngsild.temporal.GroupAggregate;
 import nl.sleutelbos.ngsild.temporal.Representation;
 import nl.sleutelbos.ngsild.temporal.TemporalEntity;
 import nl.sleutelbos.ngsild.temporal.TemporalQuery;
@@ -50,12 +57,67 @@ public final class TemporalRoutes {
   private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 1_000;
 
+  /** The reads that fulfil a granularity cap themselves (they answer aggregates on the cap's grid). */
+  private static final Set<String> CAPPED_READS = Set.of("GET /temporal/entities/{id}", "GET /temporal/entities",
+      "POST /temporal/entityOperations/query");
+
+  /** The queries that fulfil an aggregation minimum themselves (one aggregate across all matched entities). */
+  private static final Set<String> GROUP_READS = Set.of("GET /temporal/entities", "POST /temporal/entityOperations/query");
+
   private final TemporalService temporal;
   private final ContextSource contexts;
+  private final Clock clock;
 
-  public TemporalRoutes(TemporalService temporal, ContextSource contexts) {
+  public TemporalRoutes(TemporalService temporal, ContextSource contexts, Clock clock) {
     this.temporal = temporal;
     this.contexts = contexts;
+    this.clock = clock;
+  }
+
+  /** Whether the route fulfils the obligation itself, so the PEP may let it through. */
+  static boolean fulfils(Route route, Obligation obligation) {
+    String name = route.method() + " " + route.template();
+    return switch (obligation) {
+      case Obligation.CapGranularity cap -> CAPPED_READS.contains(name);
+      case Obligation.RequireAggregation min -> GROUP_READS.contains(name);
+      case Obligation.RemoveAttributes remove -> false;
+    };
+  }
+
+  /**
+   * Answers a query whose permit allows only aggregates (grid operation) with one aggregate
+   * across every matched entity, or 403 when it covers fewer connections than the minimum: never
+   * a smaller group.
+   *
+   * @return false when the permit has no aggregation obligation, so the query runs as usual
+   */
+  private boolean answeredAsGroup(Exchange ex, LdRequest ld, String media, List<EntitySelector> selectors,
+      EntityPredicate q, TemporalRequest request) {
+    Optional<Verdict.Permit> permit = ex.permit().filter(Verdict.Permit::aggregatesOnly);
+    if (permit.isEmpty()) {
+      return false;
+    }
+    if (request.representation() != Representation.AGGREGATED) {
+      throw new NgsiLdException(ErrorType.FORBIDDEN, "only an aggregate across connections is permitted; ask "
+          + "options=aggregatedValues with aggrMethods and timerel=between");
+    }
+    GroupAggregate group = temporal.aggregateAcross(ex.tenant(), selectors, q, request, PolicyGuard.CONNECTION);
+    try {
+      permit.get().checkAggregate(group.connections());
+    } catch (AccessDeniedException e) {
+      throw new NgsiLdException(ErrorType.FORBIDDEN, e.getMessage());
+    }
+    ObjectNode out = new TemporalWriter(ld.context()).write(group.aggregate(), request);
+    out.putObject("connectionCount").put("type", "Property").put("value", group.connections());
+    out.putObject("entityCount").put("type", "Property").put("value", group.entities());
+    ld.send(ex, 200, media, Json.array().add(out));
+    return true;
+  }
+
+  /** The request as the permit's obligations let it run: under a granularity cap, see {@link GranularityCap}. */
+  private TemporalRequest permitted(Exchange ex, TemporalRequest request) {
+    Optional<Duration> cap = ex.permit().flatMap(p -> p.granularity(Optional.empty()));
+    return cap.map(c -> new GranularityCap(c).enforce(request, clock.instant())).orElse(request);
   }
 
   public List<Route> routes() {
@@ -87,7 +149,7 @@ public final class TemporalRoutes {
     String id = requireId(ex);
     String media = ex.negotiate(ANSWERS);
     LdRequest ld = LdRequest.of(ex, contexts);
-    TemporalRequest request = request(ex, ld, whenFromParams(ex));
+    TemporalRequest request = permitted(ex, request(ex, ld, whenFromParams(ex)));
     answer(ex, ld, media, temporal.retrieve(tenant, id, request), request, false);
   }
 
@@ -107,8 +169,12 @@ public final class TemporalRoutes {
     Pattern idPattern = ex.param("idPattern").map(TemporalRoutes::pattern).orElse(null);
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
-    TemporalRequest request = request(ex, ld, whenFromParams(ex));
-    TemporalResult result = temporal.query(tenant, List.of(new EntitySelector(ids, idPattern, types)),
+    TemporalRequest request = permitted(ex, request(ex, ld, whenFromParams(ex)));
+    List<EntitySelector> selectors = List.of(new EntitySelector(ids, idPattern, types));
+    if (answeredAsGroup(ex, ld, media, selectors, withGeo(q.predicate(), geo), request)) {
+      return;
+    }
+    TemporalResult result = temporal.query(tenant, selectors,
         withGeo(q.predicate(), geo), request, limit(ex), ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);
   }
@@ -170,7 +236,10 @@ public final class TemporalRoutes {
         text(tq, "timeproperty"), lastN);
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
-    TemporalRequest request = request(ex, attrs, when);
+    TemporalRequest request = permitted(ex, request(ex, attrs, when));
+    if (answeredAsGroup(ex, ld, media, selectors, withGeo(q.predicate(), geo), request)) {
+      return;
+    }
     TemporalResult result = temporal.query(tenant, selectors, withGeo(q.predicate(), geo), request, limit(ex),
         ex.intParam("offset", 0, 0, Integer.MAX_VALUE), ex.booleanParam("count"));
     answer(ex, ld, media, result, request, true);

@@ -95,6 +95,77 @@ public final class TemporalService {
     return window(page, request, count ? matched : -1);
   }
 
+  /**
+   * One aggregate across every entity the selectors admit and q matches, for answers that must
+   * never show one connection's data: each attribute's periods are summed over the entities
+   * (counts, sums and sums of squares add up; min and max are taken over all). The span must be
+   * closed (timerel=between), so that every entity's periods start and end at the same times.
+   *
+   * @param connectionAttribute the expanded attribute naming the grid connection an entity belongs to
+   * @throws NgsiLdException BadRequestData for a request that cannot be combined across entities
+   */
+  public GroupAggregate aggregateAcross(String tenant, List<EntitySelector> selectors, EntityPredicate q,
+      TemporalRequest request, String connectionAttribute) {
+    History.Span span = request.when().span();
+    if (request.representation() != Representation.AGGREGATED || span.from().isEmpty() || span.until().isEmpty()) {
+      throw NgsiLdException.badRequest("an aggregate across entities needs options=aggregatedValues and "
+          + "timerel=between, so that every entity's periods coincide");
+    }
+    if (request.methods().contains(AggregationMethod.DISTINCT_COUNT)) {
+      throw NgsiLdException.badRequest("distinctCount cannot be combined across entities");
+    }
+    Set<String> ids = prefilter(selectors, true);
+    Set<String> types = prefilter(selectors, false);
+    Map<String, java.util.TreeMap<Instant, Aggregate>> sums = new java.util.TreeMap<>();
+    Set<String> connections = new HashSet<>();
+    Set<String> allTypes = new java.util.TreeSet<>();
+    long entities = 0;
+    Optional<String> after = Optional.empty();
+    while (true) {
+      List<History.Subject> chunk = history.subjects(tenant, ids, types, after, CHUNK);
+      for (History.Subject s : chunk) {
+        if (selectors.stream().noneMatch(sel -> sel.matches(s.id(), s.types())) || !matches(tenant, s, q)) {
+          continue;
+        }
+        entities++;
+        allTypes.addAll(s.types());
+        for (AttributeInstance c : history.read(tenant, s.id(), Set.of(connectionAttribute), History.Span.ALL, 1, true)) {
+          JsonNode value = Instances.internal(c).get(Instances.VALUE);
+          if (value != null && value.isTextual()) {
+            connections.add(value.asText());
+          }
+        }
+        for (String attribute : attributes(tenant, s.id(), request.attrs())) {
+          if (attribute.equals(connectionAttribute)) {
+            continue;
+          }
+          Map<Instant, Aggregate> periods = sums.computeIfAbsent(attribute, a -> new java.util.TreeMap<>());
+          for (Aggregate a : aggregator.aggregate(tenant, s.id(), attribute, span, request.period(), false)) {
+            periods.merge(a.start(), a, (x, y) -> new Aggregate(x.start(), x.end(), merge(x.bucket(), y.bucket())));
+          }
+        }
+      }
+      if (chunk.size() < CHUNK) {
+        break;
+      }
+      after = Optional.of(chunk.get(chunk.size() - 1).id());
+    }
+    Map<String, List<Aggregate>> aggregates = new LinkedHashMap<>();
+    sums.forEach((attribute, periods) -> aggregates.put(attribute, List.copyOf(periods.values())));
+    TemporalEntity group = TemporalEntity.of(GROUP_ID, List.copyOf(allTypes), Map.of(), aggregates);
+    return new GroupAggregate(group, entities, connections.size());
+  }
+
+  /** The id of an aggregate across entities: it is no entity of its own. */
+  public static final String GROUP_ID = "urn:sleutelbos:aggregate";
+
+  private static History.Bucket merge(History.Bucket a, History.Bucket b) {
+    double min = a.numbers() == 0 ? b.min() : b.numbers() == 0 ? a.min() : Math.min(a.min(), b.min());
+    double max = a.numbers() == 0 ? b.max() : b.numbers() == 0 ? a.max() : Math.max(a.max(), b.max());
+    return new History.Bucket(a.start(), a.count() + b.count(), a.numbers() + b.numbers(), a.sum() + b.sum(),
+        a.sumsq() + b.sumsq(), min, max, 0);
+  }
+
   /** The ids (or types) every selector narrows to, or empty when some selector admits any. */
   private static Set<String> prefilter(List<EntitySelector> selectors, boolean byId) {
     Set<String> out = new HashSet<>();
