@@ -2,7 +2,11 @@ package nl.sleutelbos.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -48,73 +52,48 @@ class BenchmarkSmokeTest {
 
   @Test
   void theJmhBenchmarksRun() throws Exception {
-    var options = new OptionsBuilder()
-        .include(EntityServiceBenchmark.class.getSimpleName())
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .build();
-    assertThat(new Runner(options).run()).hasSize(4);
+    assertThat(smoke(EntityServiceBenchmark.class, Map.of())).isEqualTo(4);
   }
 
   @Test
   void theTemporalBenchmarksRun() throws Exception {
-    var options = new OptionsBuilder()
-        .include(TemporalBenchmark.class.getSimpleName())
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .build();
-    assertThat(new Runner(options).run()).hasSize(4);
+    assertThat(smoke(TemporalBenchmark.class, Map.of())).isEqualTo(4);
   }
 
   @Test
   void theGeoBenchmarkRuns() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("geo-smoke");
+    Path dir = Files.createTempDirectory("geo-smoke");
     System.setProperty(GeoQueryBenchmark.DIR_PROPERTY, dir.toString());
-    var options = new OptionsBuilder()
-        .include(GeoQueryBenchmark.class.getSimpleName())
-        .param("store", "sqlite")
-        .param("population", "5000")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .build();
     try {
-      assertThat(new Runner(options).run()).hasSize(4);
+      assertThat(smoke(GeoQueryBenchmark.class, Map.of("store", "sqlite", "population", "5000"))).isEqualTo(4);
     } finally {
       System.clearProperty(GeoQueryBenchmark.DIR_PROPERTY);
-      try (var files = java.nio.file.Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
 
   @Test
   void theTokenVerificationBenchmarkRuns() throws Exception {
-    var options = new OptionsBuilder()
-        .include(TokenVerificationBenchmark.class.getSimpleName())
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .build();
-    assertThat(new Runner(options).run()).hasSize(3);
+    assertThat(smoke(TokenVerificationBenchmark.class, Map.of())).isEqualTo(3);
   }
 
   @Test
   void thePdpBenchmarkRuns() throws Exception {
+    // decide and check, each in throughput and sample-time mode.
+    assertThat(smoke(PdpBenchmark.class, Map.of())).isEqualTo(4);
+  }
+
+  /** Runs each of the benchmark's methods once, briefly, in this JVM; returns how many results came back. */
+  private static int smoke(Class<?> benchmark, Map<String, String> params) throws Exception {
     var options = new OptionsBuilder()
-        .include(PdpBenchmark.class.getSimpleName())
+        .include(benchmark.getSimpleName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .build();
-    // decide and check, each in throughput and sample-time mode.
-    assertThat(new Runner(options).run()).hasSize(4);
+        .measurementTime(TimeValue.milliseconds(200));
+    params.forEach(options::param);
+    return new Runner(options.build()).run().size();
   }
 }
