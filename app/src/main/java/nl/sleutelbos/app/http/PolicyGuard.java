@@ -21,6 +21,7 @@ import nl.sleutelbos.identity.Subject;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.context.CoreContext;
+import nl.sleutelbos.ngsild.query.Query;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoredEntity;
 
@@ -85,7 +86,46 @@ public final class PolicyGuard {
         }
         ex.permit(permit);
         if (!permit.removedAttributes().isEmpty()) {
+          refuseFiltersOn(permit.removedAttributes(), ex, route);
           ex.filterAnswers(answer -> redact(permit, answer));
+        }
+      }
+    }
+  }
+
+  /**
+   * Removing an attribute from the answers is not enough when the request filters on it: which
+   * entities match {@code q=activePower>2} tells the values anyway. So a q that names an attribute
+   * the subject may not see is refused. A q that does not parse is left to the route's 400.
+   */
+  private static void refuseFiltersOn(Set<String> hidden, Exchange ex, Route route) {
+    List<String> filters = new ArrayList<>();
+    ex.param("q").ifPresent(filters::add);
+    if (route.method().equals("POST") && route.template().endsWith("/entityOperations/query")) {
+      try {
+        JsonNode q = nl.sleutelbos.ngsild.Json.parseClient(ex.body()).path("q");
+        if (q.isTextual()) {
+          filters.add(q.asText());
+        }
+      } catch (NgsiLdException e) {
+        // the route answers the malformed body
+      }
+    }
+    for (String q : filters) {
+      Set<String> named = new LinkedHashSet<>();
+      try {
+        Query.parse(q).mapAttributes(name -> {
+          named.add(name);
+          return name;
+        });
+      } catch (RuntimeException e) {
+        continue;
+      }
+      for (String name : named) {
+        String term = name.startsWith(CoreContext.DEFAULT_VOCAB) ? name.substring(CoreContext.DEFAULT_VOCAB.length()) : name;
+        if (hidden.contains(term) || hidden.contains(name)) {
+          throw new NgsiLdException(ErrorType.FORBIDDEN, "q filters on '" + term
+              + "', which this subject may not see; filter on attributes it may read");
         }
       }
     }

@@ -45,6 +45,23 @@ class EnforcementApiTest extends ApiTestBase {
   }
 
   @Test
+  void noOneFiltersOnAnAttributeTheyMayNotSee() {
+    meter("EAN1");
+    // Which meters match would tell the hidden readings, even with the attribute removed from the answer.
+    Api.Response byReading = api.get(V1 + "/entities?type=Device&q=activePower%3E1");
+    assertThat(byReading.status()).as(byReading.toString()).isEqualTo(403);
+    assertThat(byReading.errorType()).isEqualTo("Forbidden");
+    assertThat(byReading.json().path("detail").asText()).contains("activePower");
+    Api.Response batch = api.post(V1 + "/entityOperations/query",
+        "{\"type\":\"Query\",\"entities\":[{\"type\":\"Device\"}],\"q\":\"town==\\\"Ede\\\"|activePower>1\"}");
+    assertThat(batch.status()).as(batch.toString()).isEqualTo(403);
+
+    Api.Response byTown = api.get(V1 + "/entities?type=Device&q=town==%22Ede%22&options=keyValues");
+    assertThat(byTown.status()).as(byTown.toString()).isEqualTo(200);
+    assertThat(byTown.json().findValues("town")).isNotEmpty();
+  }
+
+  @Test
   void aVendorGetsNothing() {
     String id = meter("EAN1");
     Api vendor = as("[\"operator-admin\"]", "vendor:acme");

@@ -22,7 +22,7 @@ class QueryApiTest extends ApiTestBase {
       }
       batch.append("""
           {"id":"urn:ngsi-ld:Meter:%02d","type":"%s","power":{"type":"Property","value":%d,"observedAt":"2026-11-%02dT00:00:00Z"},
-           "town":"%s","address":{"type":"Property","value":{"city":"%s","zip":"35%02d"}},
+           "town":"%s","site":{"type":"Property","value":{"city":"%s","zip":"35%02d"}},
            "vendor":{"type":"Relationship","object":"urn:ngsi-ld:Vendor:%s"}%s}"""
           .formatted(i, i % 3 == 0 ? "Gauge" : "Meter", i, i % 28 + 1, i % 2 == 0 ? "Utrecht" : "Arnhem",
               i % 2 == 0 ? "Utrecht" : "Arnhem", i, i % 5 == 0 ? "a" : "b", i % 4 == 0 ? ",\"tamper\":true" : ""));
@@ -90,7 +90,7 @@ class QueryApiTest extends ApiTestBase {
     assertThat(ids("q=" + Api.q("power==1,5,7"))).containsExactly("01", "05", "07");
     assertThat(ids("q=" + Api.q("town==\"Utrecht\";power<5"))).containsExactly("00", "02", "04");
     assertThat(ids("q=" + Api.q("(power<2|power>28);town==\"Arnhem\""))).containsExactly("01", "29");
-    assertThat(ids("q=" + Api.q("address[city]==\"Arnhem\";power<4"))).containsExactly("01", "03");
+    assertThat(ids("q=" + Api.q("site[city]==\"Arnhem\";power<4"))).containsExactly("01", "03");
     assertThat(ids("q=" + Api.q("vendor==urn:ngsi-ld:Vendor:a;power<11"))).containsExactly("00", "05", "10");
     assertThat(ids("q=" + Api.q("tamper;power<9"))).containsExactly("00", "04", "08");
     assertThat(ids("type=Gauge&q=" + Api.q("!tamper"))).containsExactly("03", "06", "09", "15", "18", "21", "27");
