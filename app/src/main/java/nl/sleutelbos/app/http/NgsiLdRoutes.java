@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.entity.BatchItem;
@@ -210,7 +209,7 @@ public final class NgsiLdRoutes {
         ids.add(EntityReader.requireUri(id.strip(), "id"));
       }
     });
-    Pattern idPattern = ex.param("idPattern").map(NgsiLdRoutes::pattern).orElse(null);
+    Pattern idPattern = ex.param("idPattern").map(QueryBody::idPattern).orElse(null);
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     EntitySelector selector = new EntitySelector(ids, idPattern, types);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
@@ -241,32 +240,8 @@ public final class NgsiLdRoutes {
       throw new NgsiLdException(nl.sleutelbos.ngsild.ErrorType.OPERATION_NOT_SUPPORTED,
           "csf, temporalQ and scopeQ in a Query are not supported yet");
     }
-    List<EntitySelector> selectors = new ArrayList<>();
-    JsonNode list = body.path("entities");
-    if (!list.isMissingNode() && !list.isArray()) {
-      throw NgsiLdException.badRequest("Query.entities must be an array of EntitySelector objects");
-    }
-    for (JsonNode s : list) {
-      if (!s.isObject()) {
-        throw NgsiLdException.badRequest("an EntitySelector must be an object, got " + s);
-      }
-      Set<String> ids = s.has("id") ? Set.of(EntityReader.requireUri(s.get("id"), "EntitySelector id")) : Set.of();
-      Pattern idPattern = s.has("idPattern") ? pattern(s.get("idPattern").asText()) : null;
-      if (!s.path("type").isTextual()) {
-        throw NgsiLdException.badRequest("an EntitySelector needs a type (string)");
-      }
-      selectors.add(new EntitySelector(ids, idPattern, TypeSelection.parse(s.get("type").asText(), reader::expandType)));
-    }
-    if (selectors.isEmpty()) {
-      selectors.add(EntitySelector.ANY);
-    }
-    Set<String> attrs = new HashSet<>();
-    if (body.has("attrs")) {
-      if (!body.get("attrs").isArray()) {
-        throw NgsiLdException.badRequest("Query.attrs must be an array of attribute names");
-      }
-      body.get("attrs").forEach(a -> attrs.add(reader.expandName(a.asText())));
-    }
+    List<EntitySelector> selectors = QueryBody.selectors(body, reader);
+    Set<String> attrs = QueryBody.attrs(body, reader);
     QueryFilters.Compiled q = QueryFilters.compile(
         body.has("q") ? Optional.of(body.get("q").asText()) : Optional.empty(), ld.context());
     Optional<GeoQuery> geo = body.has("geoQ")
@@ -457,14 +432,6 @@ public final class NgsiLdRoutes {
     return EntityReader.requireUri(ex.pathParam("id"), "entity id");
   }
 
-  private static Pattern pattern(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw NgsiLdException.badRequest("idPattern '" + regex + "' is not a valid regular expression: "
-          + e.getDescription());
-    }
-  }
 
   static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");

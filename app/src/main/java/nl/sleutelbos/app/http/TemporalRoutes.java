@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import nl.sleutelbos.auth.AccessDeniedException;
 import nl.sleutelbos.auth.Obligation;
 import nl.sleutelbos.auth.Verdict;
@@ -166,7 +164,7 @@ public final class TemporalRoutes {
         ids.add(EntityReader.requireUri(id.strip(), "id"));
       }
     });
-    Pattern idPattern = ex.param("idPattern").map(TemporalRoutes::pattern).orElse(null);
+    Pattern idPattern = ex.param("idPattern").map(QueryBody::idPattern).orElse(null);
     TypeSelection types = ex.param("type").map(t -> TypeSelection.parse(t, reader::expandType)).orElse(null);
     QueryFilters.Compiled q = QueryFilters.compile(ex.param("q"), ld.context());
     TemporalRequest request = permitted(ex, request(ex, ld, whenFromParams(ex)));
@@ -199,29 +197,8 @@ public final class TemporalRoutes {
     if (body.has("csf") || body.has("scopeQ")) {
       throw new NgsiLdException(ErrorType.OPERATION_NOT_SUPPORTED, "csf and scopeQ in a Query are not supported yet");
     }
-    List<EntitySelector> selectors = new ArrayList<>();
-    JsonNode list = body.path("entities");
-    if (!list.isMissingNode() && !list.isArray()) {
-      throw NgsiLdException.badRequest("Query.entities must be an array of EntitySelector objects");
-    }
-    for (JsonNode s : list) {
-      if (!s.isObject() || !s.path("type").isTextual()) {
-        throw NgsiLdException.badRequest("an EntitySelector must be an object with a type (string), got " + s);
-      }
-      Set<String> ids = s.has("id") ? Set.of(EntityReader.requireUri(s.get("id"), "EntitySelector id")) : Set.of();
-      Pattern idPattern = s.has("idPattern") ? pattern(s.get("idPattern").asText()) : null;
-      selectors.add(new EntitySelector(ids, idPattern, TypeSelection.parse(s.get("type").asText(), reader::expandType)));
-    }
-    if (selectors.isEmpty()) {
-      selectors.add(EntitySelector.ANY);
-    }
-    Set<String> attrs = new HashSet<>();
-    if (body.has("attrs")) {
-      if (!body.get("attrs").isArray()) {
-        throw NgsiLdException.badRequest("Query.attrs must be an array of attribute names");
-      }
-      body.get("attrs").forEach(a -> attrs.add(reader.expandName(a.asText())));
-    }
+    List<EntitySelector> selectors = QueryBody.selectors(body, reader);
+    Set<String> attrs = QueryBody.attrs(body, reader);
     JsonNode tq = body.path("temporalQ");
     if (!tq.isMissingNode() && !tq.isObject()) {
       throw NgsiLdException.badRequest("Query.temporalQ must be a TemporalQuery object");
@@ -394,12 +371,4 @@ public final class TemporalRoutes {
     return EntityReader.requireUri(ex.pathParam("id"), "entity id");
   }
 
-  private static Pattern pattern(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw NgsiLdException.badRequest("idPattern '" + regex + "' is not a valid regular expression: "
-          + e.getDescription());
-    }
-  }
 }
