@@ -317,7 +317,16 @@ public final class DsmrParser {
                 }
                 case POWER_DELIVERED -> quantitySlot(S_PD, Unit.KW);
                 case POWER_RETURNED -> quantitySlot(S_PR, Unit.KW);
-                case THRESHOLD -> quantitySlot(S_THRESHOLD, Unit.KW);
+                case THRESHOLD -> {
+                    one(S_THRESHOLD);
+                    int star = indexOf('*', starts[0], ends[0]);
+                    Unit unit = star < 0 ? null : unitIs(star + 1, ends[0], Unit.KW) ? Unit.KW
+                            : unitIs(star + 1, ends[0], Unit.A) ? Unit.A : null;
+                    if (unit == null) {
+                        throw bad(Reason.BAD_UNIT, "unit of " + obis() + " is not kW or A");
+                    }
+                    slots[S_THRESHOLD] = new Quantity(number(starts[0], star), unit);
+                }
                 case SWITCH -> {
                     one(S_SWITCH);
                     slots[S_SWITCH] = (int) integer(0, 9);
@@ -646,7 +655,7 @@ public final class DsmrParser {
                     Optional.ofNullable((String) slots[S_EQUIPMENT]),
                     decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
                     Optional.ofNullable((Integer) slots[S_TARIFF]),
-                    decimal(S_PD), decimal(S_PR), decimal(S_THRESHOLD),
+                    decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
                     Optional.ofNullable((Integer) slots[S_SWITCH]),
                     count(S_SHORT), count(S_LONG),
                     log,

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param tariffIndicator {@code 0-0:96.14.0}: 1 (low, "dal") or 2 (normal)
  * @param powerDelivered  {@code 1-0:1.7.0}: actual power drawn from the grid, all phases (kW)
  * @param powerReturned   {@code 1-0:2.7.0}: actual power fed into the grid, all phases (kW)
- * @param powerThreshold  {@code 0-0:17.0.0}: the switch threshold of DSMR 2.2 to 4 (kW)
+ * @param threshold       {@code 0-0:17.0.0}: the switch threshold of DSMR 2.2 to 4 (kW; A in DSMR 3)
  * @param switchPosition  {@code 0-0:96.3.10}: the breaker position of DSMR 2.2 to 4
  * @param shortPowerFailures {@code 0-0:96.7.21}: number of power failures in any phase
  * @param longPowerFailures  {@code 0-0:96.7.9}: number of long power failures in any phase
@@ -48,7 +48,7 @@ public record Telegram(
         Optional<Integer> tariffIndicator,
         Optional<BigDecimal> powerDelivered,
         Optional<BigDecimal> powerReturned,
-        Optional<BigDecimal> powerThreshold,
+        Optional<Quantity> threshold,
         Optional<Integer> switchPosition,
         Optional<Long> shortPowerFailures,
         Optional<Long> longPowerFailures,
@@ -77,7 +77,7 @@ public record Telegram(
         Objects.requireNonNull(tariffIndicator, "tariffIndicator is null");
         Objects.requireNonNull(powerDelivered, "powerDelivered is null");
         Objects.requireNonNull(powerReturned, "powerReturned is null");
-        Objects.requireNonNull(powerThreshold, "powerThreshold is null");
+        Objects.requireNonNull(threshold, "threshold is null");
         Objects.requireNonNull(switchPosition, "switchPosition is null");
         Objects.requireNonNull(shortPowerFailures, "shortPowerFailures is null");
         Objects.requireNonNull(longPowerFailures, "longPowerFailures is null");
@@ -142,7 +142,7 @@ public record Telegram(
         b.tariffIndicator = tariffIndicator.orElse(null);
         b.powerDelivered = powerDelivered.orElse(null);
         b.powerReturned = powerReturned.orElse(null);
-        b.powerThreshold = powerThreshold.orElse(null);
+        b.threshold = threshold.orElse(null);
         b.switchPosition = switchPosition.orElse(null);
         b.shortPowerFailures = shortPowerFailures.orElse(null);
         b.longPowerFailures = longPowerFailures.orElse(null);
@@ -170,7 +170,7 @@ public record Telegram(
         private Integer tariffIndicator;
         private BigDecimal powerDelivered;
         private BigDecimal powerReturned;
-        private BigDecimal powerThreshold;
+        private Quantity threshold;
         private Integer switchPosition;
         private Long shortPowerFailures;
         private Long longPowerFailures;
@@ -198,7 +198,7 @@ public record Telegram(
         public Builder tariffIndicator(Integer tariff) { this.tariffIndicator = tariff; return this; }
         public Builder powerDelivered(BigDecimal kW) { this.powerDelivered = kW; return this; }
         public Builder powerReturned(BigDecimal kW) { this.powerReturned = kW; return this; }
-        public Builder powerThreshold(BigDecimal kW) { this.powerThreshold = kW; return this; }
+        public Builder threshold(Quantity threshold) { this.threshold = threshold; return this; }
         public Builder switchPosition(Integer position) { this.switchPosition = position; return this; }
         public Builder shortPowerFailures(Long count) { this.shortPowerFailures = count; return this; }
         public Builder longPowerFailures(Long count) { this.longPowerFailures = count; return this; }
@@ -229,7 +229,7 @@ public record Telegram(
                     Optional.ofNullable(energyDeliveredTariff2), Optional.ofNullable(energyReturnedTariff1),
                     Optional.ofNullable(energyReturnedTariff2), Optional.ofNullable(tariffIndicator),
                     Optional.ofNullable(powerDelivered), Optional.ofNullable(powerReturned),
-                    Optional.ofNullable(powerThreshold), Optional.ofNullable(switchPosition),
+                    Optional.ofNullable(threshold), Optional.ofNullable(switchPosition),
                     Optional.ofNullable(shortPowerFailures), Optional.ofNullable(longPowerFailures),
                     powerFailureLog, l1, l2, l3, Optional.ofNullable(textMessageCode),
                     Optional.ofNullable(textMessage), mbus, unknown);

@@ -37,7 +37,8 @@ public final class TelegramWriter {
         t.tariffIndicator().ifPresent(tariff -> padded(line(out, "0-0:96.14.0"), tariff, 4).append(")\r\n"));
         quantity(out, "1-0:1.7.0", t.powerDelivered(), 2, 3, Unit.KW);
         quantity(out, "1-0:2.7.0", t.powerReturned(), 2, 3, Unit.KW);
-        quantity(out, "0-0:17.0.0", t.powerThreshold(), 3, 1, Unit.KW);
+        t.threshold().ifPresent(q -> number(line(out, "0-0:17.0.0"), q.value(), 3, q.unit() == Unit.KW ? 1 : 0)
+                .append('*').append(q.unit().symbol()).append(")\r\n"));
         t.switchPosition().ifPresent(p -> padded(line(out, "0-0:96.3.10"), p, 1).append(")\r\n"));
         count(out, "0-0:96.7.21", t.shortPowerFailures());
         count(out, "0-0:96.7.9", t.longPowerFailures());

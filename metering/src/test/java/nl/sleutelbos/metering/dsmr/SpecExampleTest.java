@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example telegram of the DSMR 5.0.2 P1 companion standard (section 6.12), read with exact
- * values. The standard prints a CRC that does not match its own example; the fixture carries the
+ * values. The standard prints !EF2F, which does not match its own example; the fixture carries the
  * CRC-16/ARC of the content as printed (E47C).
  */
 class SpecExampleTest {
@@ -54,7 +54,7 @@ class SpecExampleTest {
         assertEquals(List.of(MbusReading.of(1, MbusReading.GAS, "2222ABCD123456789",
                 Instant.parse("2010-12-09T10:25:00Z"), d("12785.123"), Unit.M3)), t.mbus());
         assertTrue(t.unknown().isEmpty());
-        assertEquals(Optional.empty(), t.powerThreshold());
+        assertEquals(Optional.empty(), t.threshold());
     }
 
     @Test
