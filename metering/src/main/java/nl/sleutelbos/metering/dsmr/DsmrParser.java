@@ -17,7 +17,7 @@ import nl.sleutelbos.metering.dsmr.TelegramException.Reason;
  *
  * <p>A telegram is {@code /XXXZ ident CR LF CR LF}, then one COSEM object per line
  * ({@code A-B:C.D.E(value)(value)...}), then {@code !} and, from DSMR 4 on, the CRC-16/ARC of
- * everything from {@code /} to {@code !} as four hex digits. The CRC is verified when present and
+ * everything from {@code /} to {@code !} as four upper-case hex digits. The CRC is verified when present and
  * required when the version object says 40 or later. DSMR 2.2/3 gas readings
  * ({@code 0-n:24.3.0}) put their value on the next line in brackets; a line starting with
  * {@code (} continues the object above it. Whitespace before {@code /} and after the CRC is
@@ -161,7 +161,7 @@ public final class DsmrParser {
             while (h < bang && b[h] != '\r' && b[h] != '\n') {
                 h++;
             }
-            if (h == bang || h - start < 2) {
+            if (h == bang || h - start < 5) {
                 throw new TelegramException(Reason.FRAMING, 1, "the header is not a line /XXXZ...");
             }
             String header = new String(b, start, h - start, ISO_8859_1);
@@ -183,15 +183,16 @@ public final class DsmrParser {
             int q = bang + 1;
             int crc = 0;
             int digits = 0;
-            while (q < end && digits < 4 && hex(b[q]) >= 0) {
+            // Upper case only, as the standard writes it: then no one-byte change of a valid telegram is valid.
+            while (q < end && digits < 4 && hex(b[q]) >= 0 && (b[q] < 'a' || b[q] > 'f')) {
                 crc = crc << 4 | hex(b[q]);
                 q++;
                 digits++;
             }
             for (int r = q; r < end; r++) {
                 if (!isSpace(b[r])) {
-                    throw new TelegramException(Reason.FRAMING, 0, digits > 0 && digits < 4
-                            ? "the CRC after '!' has " + digits + " hex digits, expected 4"
+                    throw new TelegramException(Reason.FRAMING, 0, digits < 4
+                            ? "the CRC after '!' is not 4 upper-case hex digits"
                             : "unexpected data after the end of the telegram");
                 }
             }
@@ -199,7 +200,7 @@ public final class DsmrParser {
                 return false;
             }
             if (digits < 4) {
-                throw new TelegramException(Reason.FRAMING, 0, "the CRC after '!' has " + digits + " hex digits, expected 4");
+                throw new TelegramException(Reason.FRAMING, 0, "the CRC after '!' is not 4 upper-case hex digits");
             }
             int actual = Crc16Arc.of(b, start, bang + 1);
             if (actual != crc) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@link Unit}. Timestamps are instants; the meter's local time and S/W flag are resolved in
  * Europe/Amsterdam. Text (equipment ids, messages) is decoded from the hex the telegram carries.
  *
- * @param header          the identification line, including its leading {@code /}, e.g. {@code /ISk5\2MT382-1000}
+ * @param header          the identification line, including its leading {@code /}, e.g. {@code /ISk5\2MT382-1000}:
+ *                        {@code /}, three letters naming the maker, a baud-rate digit, then the model
  * @param version         {@code 1-3:0.2.8}: "50" for DSMR 5.0, "42" for 4.2, absent before DSMR 4
  * @param timestamp       {@code 0-0:1.0.0}: when the telegram was made (absent before DSMR 4)
  * @param equipmentId     {@code 0-0:96.1.1}: the meter's serial, decoded from hex
@@ -63,7 +64,7 @@ public record Telegram(
 
     public Telegram {
         Objects.requireNonNull(header, "header is null");
-        if (header.length() < 2 || header.charAt(0) != '/' || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0
+        if (header.length() < 5 || header.charAt(0) != '/' || header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0
                 || header.indexOf('!') >= 0) {
             throw new IllegalArgumentException("header is not /XXXn...: " + header);
         }

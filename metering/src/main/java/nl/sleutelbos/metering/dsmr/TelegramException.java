@@ -31,7 +31,8 @@ public final class TelegramException extends Exception {
     private final int line;
 
     public TelegramException(Reason reason, int line, String detail) {
-        super((line > 0 ? "line " + line + ": " : "") + detail + " [" + reason + "]");
+        // No stack trace: the reason and line say where, and a flood of bad telegrams stays cheap to refuse.
+        super((line > 0 ? "line " + line + ": " : "") + detail + " [" + reason + "]", null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason is null");
         this.line = line;
     }
