@@ -405,6 +405,11 @@ public final class DsmrParser {
         }
 
         private void mbusObject(int channel, int key) throws TelegramException {
+            if (key != MBUS_TYPE && key != MBUS_ID && key != MBUS_VALUE && key != MBUS_VALUE_UNCORRECTED
+                    && key != MBUS_OLD_VALUE && key != MBUS_VALVE) {
+                keepUnknown();
+                return;
+            }
             if (mbus == null) {
                 mbus = new Object[MBUS_SLOTS][];
             }
@@ -446,7 +451,7 @@ public final class DsmrParser {
                     oneMbus(device, 5);
                     device[5] = (int) integer(0, 3);
                 }
-                default -> keepUnknown();
+                default -> throw new IllegalStateException("not an M-Bus key: " + key);
             }
         }
 
