@@ -17,33 +17,33 @@ import nl.sleutelbos.metering.dsmr.Telegram;
  */
 public record MeterState(Instant lastTimestamp, Map<String, BigDecimal> registers) {
 
-    public MeterState {
-        Objects.requireNonNull(lastTimestamp, "lastTimestamp is null");
-        registers = Map.copyOf(registers);
-    }
+  public MeterState {
+    Objects.requireNonNull(lastTimestamp, "lastTimestamp is null");
+    registers = Map.copyOf(registers);
+  }
 
-    /** The state right after accepting {@code telegram} as the first of its meter. */
-    public static MeterState of(Telegram telegram, Instant receivedAt) {
-        return new MeterState(telegram.timestamp().orElse(receivedAt), registersOf(telegram));
-    }
+  /** The state right after accepting {@code telegram} as the first of its meter. */
+  public static MeterState of(Telegram telegram, Instant receivedAt) {
+    return new MeterState(telegram.timestamp().orElse(receivedAt), registersOf(telegram));
+  }
 
-    /** The cumulative registers the telegram carries, keyed as described above. */
-    public static Map<String, BigDecimal> registersOf(Telegram telegram) {
-        Map<String, BigDecimal> registers = new LinkedHashMap<>();
-        telegram.energyDeliveredTariff1().ifPresent(v -> registers.put("1-0:1.8.1", v));
-        telegram.energyDeliveredTariff2().ifPresent(v -> registers.put("1-0:1.8.2", v));
-        telegram.energyReturnedTariff1().ifPresent(v -> registers.put("1-0:2.8.1", v));
-        telegram.energyReturnedTariff2().ifPresent(v -> registers.put("1-0:2.8.2", v));
-        for (MbusReading device : telegram.mbus()) {
-            device.value().ifPresent(v -> registers.put("0-" + device.channel() + ":24.2.1", v));
-        }
-        return registers;
+  /** The cumulative registers the telegram carries, keyed as described above. */
+  public static Map<String, BigDecimal> registersOf(Telegram telegram) {
+    Map<String, BigDecimal> registers = new LinkedHashMap<>();
+    telegram.energyDeliveredTariff1().ifPresent(v -> registers.put("1-0:1.8.1", v));
+    telegram.energyDeliveredTariff2().ifPresent(v -> registers.put("1-0:1.8.2", v));
+    telegram.energyReturnedTariff1().ifPresent(v -> registers.put("1-0:2.8.1", v));
+    telegram.energyReturnedTariff2().ifPresent(v -> registers.put("1-0:2.8.2", v));
+    for (MbusReading device : telegram.mbus()) {
+      device.value().ifPresent(v -> registers.put("0-" + device.channel() + ":24.2.1", v));
     }
+    return registers;
+  }
 
-    /** This state moved on to {@code telegram} at {@code time}: its registers replace those it carries. */
-    MeterState advance(Telegram telegram, Instant time) {
-        Map<String, BigDecimal> merged = new LinkedHashMap<>(registers);
-        merged.putAll(registersOf(telegram));
-        return new MeterState(time, merged);
-    }
+  /** This state moved on to {@code telegram} at {@code time}: its registers replace those it carries. */
+  MeterState advance(Telegram telegram, Instant time) {
+    Map<String, BigDecimal> merged = new LinkedHashMap<>(registers);
+    merged.putAll(registersOf(telegram));
+    return new MeterState(time, merged);
+  }
 }

@@ -38,138 +38,138 @@ import nl.sleutelbos.metering.dsmr.TelegramException;
  */
 public final class ReadingValidator {
 
-    private final ValidationConfig config;
-    private final BigDecimal minVoltage;
-    private final BigDecimal maxVoltage;
-    private final BigDecimal overload;
+  private final ValidationConfig config;
+  private final BigDecimal minVoltage;
+  private final BigDecimal maxVoltage;
+  private final BigDecimal overload;
 
-    public ReadingValidator(ValidationConfig config) {
-        this.config = Objects.requireNonNull(config, "config is null");
-        this.minVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.subtract(config.voltageTolerance()));
-        this.maxVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.add(config.voltageTolerance()));
-        this.overload = BigDecimal.ONE.add(config.capacityTolerance());
+  public ReadingValidator(ValidationConfig config) {
+    this.config = Objects.requireNonNull(config, "config is null");
+    this.minVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.subtract(config.voltageTolerance()));
+    this.maxVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.add(config.voltageTolerance()));
+    this.overload = BigDecimal.ONE.add(config.capacityTolerance());
+  }
+
+  /** A validator with {@link ValidationConfig#DEFAULTS}. */
+  public ReadingValidator() {
+    this(ValidationConfig.DEFAULTS);
+  }
+
+  public ValidationConfig config() {
+    return config;
+  }
+
+  /** Parses the telegram as received and validates it; a parse failure is the {@link Verdict.Rejected}. */
+  public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+              byte[] telegram) {
+    Objects.requireNonNull(telegram, "telegram is null");
+    Telegram parsed;
+    try {
+      parsed = DsmrParser.parse(telegram);
+    } catch (TelegramException e) {
+      return Verdict.Rejected.of(e);
+    }
+    return validate(previous, capacity, receivedAt, parsed);
+  }
+
+  /** As {@link #validate(Optional, ConnectionCapacity, Instant, byte[])}, for a telegram received as text. */
+  public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+              CharSequence telegram) {
+    Objects.requireNonNull(telegram, "telegram is null");
+    Telegram parsed;
+    try {
+      parsed = DsmrParser.parse(telegram);
+    } catch (TelegramException e) {
+      return Verdict.Rejected.of(e);
+    }
+    return validate(previous, capacity, receivedAt, parsed);
+  }
+
+  /** Validates a telegram that parsed (so its CRC, where it has one, was right). */
+  public Verdict.Accepted validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+                   Telegram telegram) {
+    Objects.requireNonNull(previous, "previous is null");
+    Objects.requireNonNull(capacity, "capacity is null");
+    Objects.requireNonNull(receivedAt, "receivedAt is null");
+    Objects.requireNonNull(telegram, "telegram is null");
+    Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
+    List<String> details = new ArrayList<>();
+    Instant time = telegram.timestamp().orElse(receivedAt);
+
+    if (time.isAfter(receivedAt.plus(config.futureTolerance()))) {
+      flag(flags, details, QualityFlag.TIMESTAMP_IN_FUTURE,
+          "time " + time + " is " + Duration.between(receivedAt, time) + " after receipt at " + receivedAt);
+    }
+    if (time.isBefore(receivedAt.minus(config.maxAge()))) {
+      flag(flags, details, QualityFlag.TIMESTAMP_TOO_OLD,
+          "time " + time + " is " + Duration.between(time, receivedAt) + " before receipt at " + receivedAt);
     }
 
-    /** A validator with {@link ValidationConfig#DEFAULTS}. */
-    public ReadingValidator() {
-        this(ValidationConfig.DEFAULTS);
-    }
-
-    public ValidationConfig config() {
-        return config;
-    }
-
-    /** Parses the telegram as received and validates it; a parse failure is the {@link Verdict.Rejected}. */
-    public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
-                            byte[] telegram) {
-        Objects.requireNonNull(telegram, "telegram is null");
-        Telegram parsed;
-        try {
-            parsed = DsmrParser.parse(telegram);
-        } catch (TelegramException e) {
-            return Verdict.Rejected.of(e);
+    MeterState next;
+    if (previous.isEmpty()) {
+      next = MeterState.of(telegram, receivedAt);
+    } else if (!time.isAfter(previous.get().lastTimestamp())) {
+      flag(flags, details, QualityFlag.OUT_OF_ORDER,
+          "time " + time + " is not after the last accepted " + previous.get().lastTimestamp());
+      next = previous.get();
+    } else {
+      MeterState before = previous.get();
+      for (Map.Entry<String, BigDecimal> register : MeterState.registersOf(telegram).entrySet()) {
+        BigDecimal was = before.registers().get(register.getKey());
+        if (was != null && register.getValue().compareTo(was) < 0) {
+          flag(flags, details, QualityFlag.REGISTER_DECREASED, register.getKey() + " went from "
+              + was.toPlainString() + " to " + register.getValue().toPlainString());
         }
-        return validate(previous, capacity, receivedAt, parsed);
+      }
+      Duration silence = Duration.between(before.lastTimestamp(), time);
+      if (silence.compareTo(config.gapAfter()) > 0) {
+        flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
+            + config.expectedInterval());
+      }
+      next = before.advance(telegram, time);
     }
 
-    /** As {@link #validate(Optional, ConnectionCapacity, Instant, byte[])}, for a telegram received as text. */
-    public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
-                            CharSequence telegram) {
-        Objects.requireNonNull(telegram, "telegram is null");
-        Telegram parsed;
-        try {
-            parsed = DsmrParser.parse(telegram);
-        } catch (TelegramException e) {
-            return Verdict.Rejected.of(e);
-        }
-        return validate(previous, capacity, receivedAt, parsed);
+    checkCapacity(telegram, capacity, flags, details);
+    checkVoltage(telegram, flags, details);
+    return new Verdict.Accepted(telegram, flags, details, next);
+  }
+
+  private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
+    BigDecimal maxKw = capacity.maxPowerKw(config.nominalVoltage()).multiply(overload);
+    BigDecimal maxPhaseKw = config.nominalVoltage().multiply(BigDecimal.valueOf(capacity.amperesPerPhase()))
+        .movePointLeft(3).multiply(overload);
+    BigDecimal maxAmperes = BigDecimal.valueOf(capacity.amperesPerPhase()).multiply(overload);
+    above(t.powerDelivered(), maxKw, "power delivered", "kW", capacity, flags, details);
+    above(t.powerReturned(), maxKw, "power returned", "kW", capacity, flags, details);
+    for (int phase = 1; phase <= 3; phase++) {
+      PhaseReadings p = t.phase(phase);
+      above(p.current(), maxAmperes, "L" + phase + " current", "A", capacity, flags, details);
+      above(p.powerDelivered(), maxPhaseKw, "L" + phase + " power delivered", "kW", capacity, flags, details);
+      above(p.powerReturned(), maxPhaseKw, "L" + phase + " power returned", "kW", capacity, flags, details);
     }
+  }
 
-    /** Validates a telegram that parsed (so its CRC, where it has one, was right). */
-    public Verdict.Accepted validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
-                                     Telegram telegram) {
-        Objects.requireNonNull(previous, "previous is null");
-        Objects.requireNonNull(capacity, "capacity is null");
-        Objects.requireNonNull(receivedAt, "receivedAt is null");
-        Objects.requireNonNull(telegram, "telegram is null");
-        Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
-        List<String> details = new ArrayList<>();
-        Instant time = telegram.timestamp().orElse(receivedAt);
-
-        if (time.isAfter(receivedAt.plus(config.futureTolerance()))) {
-            flag(flags, details, QualityFlag.TIMESTAMP_IN_FUTURE,
-                    "time " + time + " is " + Duration.between(receivedAt, time) + " after receipt at " + receivedAt);
-        }
-        if (time.isBefore(receivedAt.minus(config.maxAge()))) {
-            flag(flags, details, QualityFlag.TIMESTAMP_TOO_OLD,
-                    "time " + time + " is " + Duration.between(time, receivedAt) + " before receipt at " + receivedAt);
-        }
-
-        MeterState next;
-        if (previous.isEmpty()) {
-            next = MeterState.of(telegram, receivedAt);
-        } else if (!time.isAfter(previous.get().lastTimestamp())) {
-            flag(flags, details, QualityFlag.OUT_OF_ORDER,
-                    "time " + time + " is not after the last accepted " + previous.get().lastTimestamp());
-            next = previous.get();
-        } else {
-            MeterState before = previous.get();
-            for (Map.Entry<String, BigDecimal> register : MeterState.registersOf(telegram).entrySet()) {
-                BigDecimal was = before.registers().get(register.getKey());
-                if (was != null && register.getValue().compareTo(was) < 0) {
-                    flag(flags, details, QualityFlag.REGISTER_DECREASED, register.getKey() + " went from "
-                            + was.toPlainString() + " to " + register.getValue().toPlainString());
-                }
-            }
-            Duration silence = Duration.between(before.lastTimestamp(), time);
-            if (silence.compareTo(config.gapAfter()) > 0) {
-                flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
-                        + config.expectedInterval());
-            }
-            next = before.advance(telegram, time);
-        }
-
-        checkCapacity(telegram, capacity, flags, details);
-        checkVoltage(telegram, flags, details);
-        return new Verdict.Accepted(telegram, flags, details, next);
+  private static void above(Optional<BigDecimal> value, BigDecimal max, String what, String unit,
+                ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
+    if (value.isPresent() && value.get().compareTo(max) > 0) {
+      flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, what + " " + value.get().toPlainString() + " " + unit
+          + " above " + max.stripTrailingZeros().toPlainString() + " " + unit + " for " + capacity);
     }
+  }
 
-    private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
-        BigDecimal maxKw = capacity.maxPowerKw(config.nominalVoltage()).multiply(overload);
-        BigDecimal maxPhaseKw = config.nominalVoltage().multiply(BigDecimal.valueOf(capacity.amperesPerPhase()))
-                .movePointLeft(3).multiply(overload);
-        BigDecimal maxAmperes = BigDecimal.valueOf(capacity.amperesPerPhase()).multiply(overload);
-        above(t.powerDelivered(), maxKw, "power delivered", "kW", capacity, flags, details);
-        above(t.powerReturned(), maxKw, "power returned", "kW", capacity, flags, details);
-        for (int phase = 1; phase <= 3; phase++) {
-            PhaseReadings p = t.phase(phase);
-            above(p.current(), maxAmperes, "L" + phase + " current", "A", capacity, flags, details);
-            above(p.powerDelivered(), maxPhaseKw, "L" + phase + " power delivered", "kW", capacity, flags, details);
-            above(p.powerReturned(), maxPhaseKw, "L" + phase + " power returned", "kW", capacity, flags, details);
-        }
+  private void checkVoltage(Telegram t, Set<QualityFlag> flags, List<String> details) {
+    for (int phase = 1; phase <= 3; phase++) {
+      Optional<BigDecimal> voltage = t.phase(phase).voltage();
+      if (voltage.isPresent() && (voltage.get().compareTo(minVoltage) < 0 || voltage.get().compareTo(maxVoltage) > 0)) {
+        flag(flags, details, QualityFlag.VOLTAGE_OUT_OF_RANGE, "L" + phase + " voltage "
+            + voltage.get().toPlainString() + " V outside " + minVoltage.stripTrailingZeros().toPlainString()
+            + ".." + maxVoltage.stripTrailingZeros().toPlainString() + " V");
+      }
     }
+  }
 
-    private static void above(Optional<BigDecimal> value, BigDecimal max, String what, String unit,
-                              ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
-        if (value.isPresent() && value.get().compareTo(max) > 0) {
-            flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, what + " " + value.get().toPlainString() + " " + unit
-                    + " above " + max.stripTrailingZeros().toPlainString() + " " + unit + " for " + capacity);
-        }
-    }
-
-    private void checkVoltage(Telegram t, Set<QualityFlag> flags, List<String> details) {
-        for (int phase = 1; phase <= 3; phase++) {
-            Optional<BigDecimal> voltage = t.phase(phase).voltage();
-            if (voltage.isPresent() && (voltage.get().compareTo(minVoltage) < 0 || voltage.get().compareTo(maxVoltage) > 0)) {
-                flag(flags, details, QualityFlag.VOLTAGE_OUT_OF_RANGE, "L" + phase + " voltage "
-                        + voltage.get().toPlainString() + " V outside " + minVoltage.stripTrailingZeros().toPlainString()
-                        + ".." + maxVoltage.stripTrailingZeros().toPlainString() + " V");
-            }
-        }
-    }
-
-    private static void flag(Set<QualityFlag> flags, List<String> details, QualityFlag flag, String detail) {
-        flags.add(flag);
-        details.add(flag + ": " + detail);
-    }
+  private static void flag(Set<QualityFlag> flags, List<String> details, QualityFlag flag, String detail) {
+    flags.add(flag);
+    details.add(flag + ": " + detail);
+  }
 }

@@ -22,50 +22,50 @@ import java.util.Objects;
  *                           (default 0.10: a fuse carries a little more than its rating for a while)
  */
 public record ValidationConfig(
-        Duration futureTolerance,
-        Duration maxAge,
-        Duration expectedInterval,
-        int maxMissedIntervals,
-        BigDecimal nominalVoltage,
-        BigDecimal voltageTolerance,
-        BigDecimal capacityTolerance) {
+    Duration futureTolerance,
+    Duration maxAge,
+    Duration expectedInterval,
+    int maxMissedIntervals,
+    BigDecimal nominalVoltage,
+    BigDecimal voltageTolerance,
+    BigDecimal capacityTolerance) {
 
-    /** The defaults documented above. */
-    public static final ValidationConfig DEFAULTS = new ValidationConfig(Duration.ofMinutes(5), Duration.ofHours(24),
-            Duration.ofMinutes(15), 2, new BigDecimal("230"), new BigDecimal("0.10"), new BigDecimal("0.10"));
+  /** The defaults documented above. */
+  public static final ValidationConfig DEFAULTS = new ValidationConfig(Duration.ofMinutes(5), Duration.ofHours(24),
+      Duration.ofMinutes(15), 2, new BigDecimal("230"), new BigDecimal("0.10"), new BigDecimal("0.10"));
 
-    public ValidationConfig {
-        Objects.requireNonNull(futureTolerance, "futureTolerance is null");
-        Objects.requireNonNull(maxAge, "maxAge is null");
-        Objects.requireNonNull(expectedInterval, "expectedInterval is null");
-        Objects.requireNonNull(nominalVoltage, "nominalVoltage is null");
-        Objects.requireNonNull(voltageTolerance, "voltageTolerance is null");
-        Objects.requireNonNull(capacityTolerance, "capacityTolerance is null");
-        if (futureTolerance.isNegative()) {
-            throw new IllegalArgumentException("futureTolerance < 0: " + futureTolerance);
-        }
-        if (maxAge.isNegative()) {
-            throw new IllegalArgumentException("maxAge < 0: " + maxAge);
-        }
-        if (expectedInterval.isNegative() || expectedInterval.isZero()) {
-            throw new IllegalArgumentException("expectedInterval <= 0: " + expectedInterval);
-        }
-        if (maxMissedIntervals < 0) {
-            throw new IllegalArgumentException("maxMissedIntervals < 0: " + maxMissedIntervals);
-        }
-        if (nominalVoltage.signum() <= 0) {
-            throw new IllegalArgumentException("nominalVoltage <= 0: " + nominalVoltage);
-        }
-        if (voltageTolerance.signum() < 0 || voltageTolerance.compareTo(BigDecimal.ONE) >= 0) {
-            throw new IllegalArgumentException("voltageTolerance not in [0, 1): " + voltageTolerance);
-        }
-        if (capacityTolerance.signum() < 0) {
-            throw new IllegalArgumentException("capacityTolerance < 0: " + capacityTolerance);
-        }
+  public ValidationConfig {
+    Objects.requireNonNull(futureTolerance, "futureTolerance is null");
+    Objects.requireNonNull(maxAge, "maxAge is null");
+    Objects.requireNonNull(expectedInterval, "expectedInterval is null");
+    Objects.requireNonNull(nominalVoltage, "nominalVoltage is null");
+    Objects.requireNonNull(voltageTolerance, "voltageTolerance is null");
+    Objects.requireNonNull(capacityTolerance, "capacityTolerance is null");
+    if (futureTolerance.isNegative()) {
+      throw new IllegalArgumentException("futureTolerance < 0: " + futureTolerance);
     }
-
-    /** The silence after which a reading is flagged GAP: (maxMissedIntervals + 1) expected intervals. */
-    public Duration gapAfter() {
-        return expectedInterval.multipliedBy(maxMissedIntervals + 1L);
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("maxAge < 0: " + maxAge);
     }
+    if (expectedInterval.isNegative() || expectedInterval.isZero()) {
+      throw new IllegalArgumentException("expectedInterval <= 0: " + expectedInterval);
+    }
+    if (maxMissedIntervals < 0) {
+      throw new IllegalArgumentException("maxMissedIntervals < 0: " + maxMissedIntervals);
+    }
+    if (nominalVoltage.signum() <= 0) {
+      throw new IllegalArgumentException("nominalVoltage <= 0: " + nominalVoltage);
+    }
+    if (voltageTolerance.signum() < 0 || voltageTolerance.compareTo(BigDecimal.ONE) >= 0) {
+      throw new IllegalArgumentException("voltageTolerance not in [0, 1): " + voltageTolerance);
+    }
+    if (capacityTolerance.signum() < 0) {
+      throw new IllegalArgumentException("capacityTolerance < 0: " + capacityTolerance);
+    }
+  }
+
+  /** The silence after which a reading is flagged GAP: (maxMissedIntervals + 1) expected intervals. */
+  public Duration gapAfter() {
+    return expectedInterval.multipliedBy(maxMissedIntervals + 1L);
+  }
 }
