@@ -16,9 +16,9 @@ public final class CustodySql {
       "device_id, role, version, state, provenance, backend, kek, wrap_method, wrapped, created_at, changed_at";
   public static final String KEY_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   public static final String CAMPAIGN_COLUMNS =
-      "id, spec, status, cursor, devices_done, devices_total, keys_delivered, reason, created_at, changed_at";
+      "campaign_id, spec, status, cursor, devices_done, devices_total, keys_delivered, reason, created_at, changed_at";
   public static final String UPSERT_CAMPAIGN = "INSERT INTO custody_campaign (" + CAMPAIGN_COLUMNS + ") "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET spec = excluded.spec, "
       + "status = excluded.status, cursor = excluded.cursor, devices_done = excluded.devices_done, "
       + "devices_total = excluded.devices_total, keys_delivered = excluded.keys_delivered, "
       + "reason = excluded.reason, changed_at = excluded.changed_at";

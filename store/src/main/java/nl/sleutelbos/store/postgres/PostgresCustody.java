@@ -208,7 +208,7 @@ final class PostgresCustody implements CustodyStorage {
   public Optional<CampaignRecord> campaign(String id) {
     return pool.read("read campaign", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign WHERE id = ?")) {
+          "SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign WHERE campaign_id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(CustodySql.campaign(rs)) : Optional.<CampaignRecord>empty();
@@ -221,7 +221,7 @@ final class PostgresCustody implements CustodyStorage {
   public List<CampaignRecord> campaigns() {
     return pool.read("read campaigns", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign ORDER BY id");
+          "SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign ORDER BY campaign_id");
           ResultSet rs = ps.executeQuery()) {
         List<CampaignRecord> out = new ArrayList<>();
         while (rs.next()) {

@@ -201,7 +201,7 @@ final class SqliteCustody implements CustodyStorage {
   @Override
   public Optional<CampaignRecord> campaign(String id) {
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign WHERE id = ?");
+      PreparedStatement ps = c.prepare("SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign WHERE campaign_id = ?");
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(CustodySql.campaign(rs)) : Optional.<CampaignRecord>empty();
@@ -213,7 +213,7 @@ final class SqliteCustody implements CustodyStorage {
   public List<CampaignRecord> campaigns() {
     return reads.withReader(c -> {
       List<CampaignRecord> out = new ArrayList<>();
-      try (ResultSet rs = c.prepare("SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign ORDER BY id").executeQuery()) {
+      try (ResultSet rs = c.prepare("SELECT " + CustodySql.CAMPAIGN_COLUMNS + " FROM custody_campaign ORDER BY campaign_id").executeQuery()) {
         while (rs.next()) {
           out.add(CustodySql.campaign(rs));
         }

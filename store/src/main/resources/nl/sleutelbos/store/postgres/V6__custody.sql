@@ -31,7 +31,7 @@ CREATE TABLE custody_key (
 CREATE INDEX custody_key_provenance ON custody_key (provenance, state, device_id);
 -- Campaign progress: the cursor is the last device whose keys are stored and delivered.
 CREATE TABLE custody_campaign (
-  id text COLLATE "C" PRIMARY KEY,
+  campaign_id text COLLATE "C" PRIMARY KEY,
   spec text NOT NULL,
   status text NOT NULL,
   cursor text COLLATE "C" NOT NULL,

@@ -29,7 +29,7 @@ CREATE TABLE custody_key (
 CREATE INDEX custody_key_provenance ON custody_key (provenance, state, device_id);
 -- Campaign progress: the cursor is the last device whose keys are stored and delivered.
 CREATE TABLE custody_campaign (
-  id TEXT PRIMARY KEY,
+  campaign_id TEXT PRIMARY KEY,
   spec TEXT NOT NULL,
   status TEXT NOT NULL,
   cursor TEXT NOT NULL,
