@@ -92,11 +92,12 @@ public interface CustodyStorage {
 
   /**
    * A campaign as stored. {@code spec} is opaque to the store; {@code cursor} is the id of the
-   * last device whose work is durable and delivered ("" before the first).
+   * last device whose work is durable and delivered ("" before the first); {@code devicesSkipped}
+   * counts devices passed over (for example for want of a master key).
    */
   record CampaignRecord(
       String id, String spec, String status, String cursor, long devicesDone, long devicesTotal,
-      long keysDelivered, String reason, Instant created, Instant changed) {
+      long devicesSkipped, long keysDelivered, String reason, Instant created, Instant changed) {
     public CampaignRecord {
       requireNonNull(id, "id is null");
       requireNonNull(spec, "spec is null");

@@ -16,11 +16,11 @@ public final class CustodySql {
       "device_id, role, version, state, provenance, backend, kek, wrap_method, wrapped, created_at, changed_at";
   public static final String KEY_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   public static final String CAMPAIGN_COLUMNS =
-      "campaign_id, spec, status, cursor, devices_done, devices_total, keys_delivered, reason, created_at, changed_at";
+      "campaign_id, spec, status, cursor, devices_done, devices_total, devices_skipped, keys_delivered, reason, created_at, changed_at";
   public static final String UPSERT_CAMPAIGN = "INSERT INTO custody_campaign (" + CAMPAIGN_COLUMNS + ") "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET spec = excluded.spec, "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET spec = excluded.spec, "
       + "status = excluded.status, cursor = excluded.cursor, devices_done = excluded.devices_done, "
-      + "devices_total = excluded.devices_total, keys_delivered = excluded.keys_delivered, "
+      + "devices_total = excluded.devices_total, devices_skipped = excluded.devices_skipped, keys_delivered = excluded.keys_delivered, "
       + "reason = excluded.reason, changed_at = excluded.changed_at";
   public static final String UPSERT_DEVICE = "INSERT INTO custody_device (device_id, supplier, batch, region) "
       + "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET supplier = excluded.supplier, "
@@ -59,15 +59,16 @@ public final class CustodySql {
     ps.setString(4, c.cursor());
     ps.setLong(5, c.devicesDone());
     ps.setLong(6, c.devicesTotal());
-    ps.setLong(7, c.keysDelivered());
-    ps.setString(8, c.reason());
-    ps.setLong(9, Micros.of(c.created()));
-    ps.setLong(10, Micros.of(c.changed()));
+    ps.setLong(7, c.devicesSkipped());
+    ps.setLong(8, c.keysDelivered());
+    ps.setString(9, c.reason());
+    ps.setLong(10, Micros.of(c.created()));
+    ps.setLong(11, Micros.of(c.changed()));
   }
 
   public static CampaignRecord campaign(ResultSet rs) throws SQLException {
     return new CampaignRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-        rs.getLong(6), rs.getLong(7), rs.getString(8), Micros.toInstant(rs.getLong(9)), Micros.toInstant(rs.getLong(10)));
+        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9), Micros.toInstant(rs.getLong(10)), Micros.toInstant(rs.getLong(11)));
   }
 
   /**

@@ -37,6 +37,7 @@ CREATE TABLE custody_campaign (
   cursor text COLLATE "C" NOT NULL,
   devices_done bigint NOT NULL,
   devices_total bigint NOT NULL,
+  devices_skipped bigint NOT NULL,
   keys_delivered bigint NOT NULL,
   reason text NOT NULL,
   created_at bigint NOT NULL,

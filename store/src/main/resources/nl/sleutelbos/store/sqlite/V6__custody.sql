@@ -35,6 +35,7 @@ CREATE TABLE custody_campaign (
   cursor TEXT NOT NULL,
   devices_done INTEGER NOT NULL,
   devices_total INTEGER NOT NULL,
+  devices_skipped INTEGER NOT NULL,
   keys_delivered INTEGER NOT NULL,
   reason TEXT NOT NULL,
   created_at INTEGER NOT NULL,

@@ -143,12 +143,12 @@ public abstract class CustodyStorageContract {
 
   @Test
   void campaignsAreReplacedAndSurviveAReopen() {
-    CampaignRecord started = new CampaignRecord("c1", "{\"roles\":[\"AUTHENTICATION\"]}", "RUNNING", "", 0, 30, 0, "", T0, T0);
+    CampaignRecord started = new CampaignRecord("c1", "{\"roles\":[\"AUTHENTICATION\"]}", "RUNNING", "", 0, 30, 0, 0, "", T0, T0);
     store.custody().putCampaign(started);
-    CampaignRecord later = new CampaignRecord("c1", started.spec(), "PAUSED_HSM_UNAVAILABLE", "M10", 11, 30, 22,
+    CampaignRecord later = new CampaignRecord("c1", started.spec(), "PAUSED_HSM_UNAVAILABLE", "M10", 11, 30, 1, 22,
         "UNAVAILABLE: the HSM is not answering", T0, T0.plusSeconds(5));
     store.custody().putCampaign(later);
-    store.custody().putCampaign(new CampaignRecord("c0", "{}", "COMPLETED", "M29", 30, 30, 60, "", T0, T0));
+    store.custody().putCampaign(new CampaignRecord("c0", "{}", "COMPLETED", "M29", 30, 30, 0, 60, "", T0, T0));
     store.close();
     store = openStore();
 
