@@ -15,8 +15,10 @@ import nl.sleutelbos.ngsild.NgsiLdException;
  * Makes every control-plane act record itself in the audit log before it runs: each changing
  * route (any method but GET) of the control router gets a handler that appends an entry first and
  * runs the act only once the entry is durable. If the append fails, the act is not performed and
- * the caller gets 503. Two kinds of route are left out: the token endpoint (authentication, not
- * an act of control) and the audit routes themselves (issuing a checkpoint changes nothing).
+ * the caller gets 503. Three kinds of route are left out: the token endpoint (authentication, not
+ * an act of control), the audit routes themselves (issuing a checkpoint changes nothing), and
+ * ingest (meter readings are data, not acts of control: a fleet posts them thousands of times a
+ * second, and their own record is the history they land in and the ingest counts).
  *
  * <p>The entry names the subject and organisation from the bearer token, the route as action,
  * the request path as target, and the SHA-256 of the request line as details hash. It is recorded
@@ -36,6 +38,7 @@ public final class AuditTrail {
   public static boolean records(Route route) {
     return !route.method().equals("GET")
         && !route.family().equals(AuditRoutes.FAMILY)
+        && !route.family().equals("ingest")
         && !route.template().equals("/oauth/token");
   }
 
