@@ -68,18 +68,23 @@ public final class IngestRoutes {
     long rejected = 0;
     long flagged = 0;
     long repeated = 0;
+    long late = 0;
     ArrayNode list = Json.array();
     for (TelegramResult r : results) {
       list.add(r.toJson());
       switch (r) {
         case TelegramResult.Rejected x -> rejected++;
         case TelegramResult.Repeated x -> repeated++;
-        case TelegramResult.Accepted a -> flagged += a.flags().isEmpty() ? 0 : 1;
+        case TelegramResult.Accepted a -> {
+          flagged += a.flags().isEmpty() ? 0 : 1;
+          late += a.late() ? 1 : 0;
+        }
       }
     }
     out.put("telegrams", results.size());
     out.put("accepted", results.size() - rejected - repeated);
     out.put("flagged", flagged);
+    out.put("late", late);
     out.put("repeated", repeated);
     out.put("rejected", rejected);
     out.set("results", list);

@@ -44,9 +44,7 @@ public final class Ingest {
 
   /** Ingest of DSMR P1 telegrams, judged by the metering module's validator. */
   public static Ingest dsmr(EntityService entities, Clock clock) {
-    return new Ingest(entities, (slot, text, at) -> {
-      throw new Decoder.Refusal(TelegramResult.Reason.MALFORMED, "no DSMR parser yet", null);
-    }, new DsmrJudge(), clock);
+    return new Ingest(entities, new DsmrDecoder(), new DsmrJudge(), clock);
   }
 
   public IngestMetrics metrics() {

@@ -10,19 +10,27 @@ import nl.sleutelbos.ngsild.Json;
 /**
  * The counts of this process's ingest since it started: telegrams accepted, accepted with quality
  * flags (per flag), rejected (per reason), and repeats (re-deliveries of readings already kept).
- * Every telegram that reaches ingest lands in exactly one of accepted, flagged, rejected or
- * repeated, so nothing is dropped without a count. Thread-safe and cheap on the hot path.
+ * Every telegram that reaches ingest lands in exactly one of accepted, flagged, late, repeated
+ * or rejected, so nothing is dropped without a count. Late telegrams (older than their meter's
+ * newest) are kept as history; they are out-of-order arrivals or re-deliveries of a batch that
+ * committed before its acknowledgement got out, which cannot be told apart, so neither is
+ * counted as accepted twice. Thread-safe and cheap on the hot path.
  */
 public final class IngestMetrics {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder flagged = new LongAdder();
   private final LongAdder repeated = new LongAdder();
+  private final LongAdder late = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final Map<String, LongAdder> flags = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
 
   void count(TelegramResult result) {
     switch (result) {
+      case TelegramResult.Accepted a when a.late() -> {
+        late.increment();
+        a.flags().forEach(f -> flags.computeIfAbsent(f, k -> new LongAdder()).increment());
+      }
       case TelegramResult.Accepted a -> {
         if (a.flags().isEmpty()) {
           accepted.increment();
@@ -56,9 +64,13 @@ public final class IngestMetrics {
     return repeated.sum();
   }
 
+  public long late() {
+    return late.sum();
+  }
+
   /** Everything that reached ingest. */
   public long total() {
-    return accepted() + flagged() + rejected() + repeated();
+    return accepted() + flagged() + late() + rejected() + repeated();
   }
 
   public ObjectNode toJson() {
@@ -66,6 +78,7 @@ public final class IngestMetrics {
     out.put("telegrams", total());
     out.put("accepted", accepted());
     out.put("flagged", flagged());
+    out.put("late", late());
     out.put("repeated", repeated());
     out.put("rejected", rejected());
     ObjectNode byFlag = out.putObject("flags");
@@ -82,6 +95,7 @@ public final class IngestMetrics {
     out.append("# TYPE sleutelbos_ingest_telegrams_total counter\n");
     line(out, "sleutelbos_ingest_telegrams_total", "outcome", "accepted", accepted());
     line(out, "sleutelbos_ingest_telegrams_total", "outcome", "flagged", flagged());
+    line(out, "sleutelbos_ingest_telegrams_total", "outcome", "late", late());
     line(out, "sleutelbos_ingest_telegrams_total", "outcome", "repeated", repeated());
     line(out, "sleutelbos_ingest_telegrams_total", "outcome", "rejected", rejected());
     out.append("# HELP sleutelbos_ingest_flags_total Quality flags on accepted telegrams, by flag.\n");

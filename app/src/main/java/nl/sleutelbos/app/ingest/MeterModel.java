@@ -108,23 +108,24 @@ final class MeterModel {
           }
         }
         // A register or a count that did not move adds no instance: its history is a step
-        // function, and the latest value still says when it was last observed.
-        if (m.history() || newValue || !flags.isEmpty()) {
+        // function, and the latest value still says when it was last observed. A late telegram
+        // adds its measurements only: whether its registers moved is not known.
+        if (m.history() || (!late && (newValue || !flags.isEmpty()))) {
           history.add(Instances.stored(id, iri, instance, instanceId(m.code(), r.time()), now));
         }
       }
       if (!late) {
         set(doc, LAST, Json.NODES.textNode(r.time().toString()), now);
         last = Optional.of(r.time());
+        changed = true;
       }
-      changed = true;
-      results[r.slot()] = new TelegramResult.Accepted(meterId, r.time(), flags);
+      results[r.slot()] = new TelegramResult.Accepted(meterId, r.time(), flags, late);
     }
     if (!changed) {
-      return Outcome.unchanged();
+      // Only late telegrams (or none): history, and the entity exactly as it was.
+      return history.isEmpty() ? Outcome.unchanged() : new Outcome.Put(current.get(), Derived.NONE.withHistory(history));
     }
-    Instant modified = current.isPresent() && history.isEmpty() ? entity.modifiedAt() : now;
-    StoredEntity stored = new Entity(doc, entity.createdAt(), modified).toStored();
+    StoredEntity stored = new Entity(doc, entity.createdAt(), now).toStored();
     return new Outcome.Put(stored, Derived.NONE.withHistory(history));
   }
 
@@ -179,8 +180,8 @@ final class MeterModel {
       last = Optional.of(v.time());
       changed = true;
     }
-    if (!changed && history.isEmpty()) {
-      return Outcome.unchanged();
+    if (!changed) {
+      return history.isEmpty() ? Outcome.unchanged() : new Outcome.Put(current.get(), Derived.NONE.withHistory(history));
     }
     return new Outcome.Put(new Entity(doc, entity.createdAt(), now).toStored(), Derived.NONE.withHistory(history));
   }

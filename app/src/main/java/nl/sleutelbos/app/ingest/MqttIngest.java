@@ -39,9 +39,13 @@ import java.util.logging.Logger;
  * sender's bearer token in the MQTT 5 user property {@code authorization} ({@code Bearer ...});
  * the topic's meter id must be one the sender may write (its own, for a meter) and the one the
  * telegram names.
+ *
+ * <p>A path in the broker URI ({@code tcp://host:1883/site-a}) is a topic root put before
+ * {@code sleutelbos/meters/...}, so that two installations (or two test runs) can share a broker.
  */
 public final class MqttIngest implements AutoCloseable {
   public static final String TOPIC_PREFIX = "sleutelbos/meters/";
+  /** The shared subscription of every instance (with no topic root). */
   public static final String SHARED_FILTER = "$share/sleutelbos/sleutelbos/meters/+/p1";
   /** How long the broker keeps the session (and what arrives for it) while no instance is connected. */
   static final long SESSION_EXPIRY_SECONDS = 24 * 3600;
@@ -61,10 +65,14 @@ public final class MqttIngest implements AutoCloseable {
   private final Clock clock;
   private final Mqtt5AsyncClient client;
   private final BlockingQueue<Mqtt5Publish> inbox = new LinkedBlockingQueue<>();
+  private final String topicPrefix;
   private final Thread worker;
   private volatile boolean running = true;
+  private volatile boolean closed;
 
-  private MqttIngest(Ingest ingest, DeviceGate gate, Sink sink, Clock clock, Mqtt5AsyncClient client) {
+  private MqttIngest(Ingest ingest, DeviceGate gate, Sink sink, Clock clock, Mqtt5AsyncClient client,
+      String topicPrefix) {
+    this.topicPrefix = topicPrefix;
     this.ingest = ingest;
     this.gate = gate;
     this.sink = sink;
@@ -97,7 +105,9 @@ public final class MqttIngest implements AutoCloseable {
         .serverPort(broker.getPort() > 0 ? broker.getPort() : 1883)
         .automaticReconnectWithDefaultConfig()
         .buildAsync();
-    MqttIngest mqtt = new MqttIngest(ingest, gate, sink, clock, client);
+    String root = broker.getPath() == null ? "" : broker.getPath().replaceAll("^/+|/+$", "");
+    String prefix = (root.isEmpty() ? "" : root + "/") + TOPIC_PREFIX;
+    MqttIngest mqtt = new MqttIngest(ingest, gate, sink, clock, client, prefix);
     // Registered before connecting: a resumed session delivers at once.
     client.publishes(MqttGlobalPublishFilter.ALL, mqtt.inbox::add, true);
     client.connectWith()
@@ -105,7 +115,7 @@ public final class MqttIngest implements AutoCloseable {
         .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
         .restrictions().receiveMaximum(RECEIVE_MAXIMUM).applyRestrictions()
         .send().join();
-    client.subscribeWith().topicFilter(SHARED_FILTER).qos(MqttQos.AT_LEAST_ONCE).send().join();
+    client.subscribeWith().topicFilter("$share/sleutelbos/" + prefix + "+/p1").qos(MqttQos.AT_LEAST_ONCE).send().join();
     mqtt.worker.start();
     return mqtt;
   }
@@ -157,9 +167,9 @@ public final class MqttIngest implements AutoCloseable {
     List<TelegramResult> refused = new ArrayList<>();
     for (Mqtt5Publish m : messages) {
       String topic = m.getTopic().toString();
-      Optional<String> meter = meterOf(topic);
+      Optional<String> meter = meterOf(topicPrefix, topic);
       DeviceGate.Admission admission = gate.admit(authorization(m));
-      String reason = meter.isEmpty() ? "topic " + topic + " is not " + TOPIC_PREFIX + "<meterId>/p1"
+      String reason = meter.isEmpty() ? "topic " + topic + " is not " + topicPrefix + "<meterId>/p1"
           : admission instanceof DeviceGate.Refused r ? r.reason()
           : !((DeviceGate.Admitted) admission).scope().permits(meter.get())
               ? "this sender may not write the readings of meter " + meter.get() : null;
@@ -189,12 +199,12 @@ public final class MqttIngest implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The meter id of a topic {@code sleutelbos/meters/<meterId>/p1}. */
-  static Optional<String> meterOf(String topic) {
-    if (!topic.startsWith(TOPIC_PREFIX) || !topic.endsWith("/p1")) {
+  /** The meter id of a topic {@code <prefix><meterId>/p1}. */
+  static Optional<String> meterOf(String prefix, String topic) {
+    if (!topic.startsWith(prefix) || !topic.endsWith("/p1") || topic.length() < prefix.length() + 4) {
       return Optional.empty();
     }
-    String id = topic.substring(TOPIC_PREFIX.length(), topic.length() - 3);
+    String id = topic.substring(prefix.length(), topic.length() - 3);
     return nl.sleutelbos.identity.Organisation.NAME.matcher(id).matches() ? Optional.of(id) : Optional.empty();
   }
 
@@ -204,6 +214,10 @@ public final class MqttIngest implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     running = false;
     try {
       worker.join(Duration.ofSeconds(10));
@@ -215,15 +229,5 @@ public final class MqttIngest implements AutoCloseable {
     } catch (Exception e) {
       LOG.log(Level.FINE, "MQTT disconnect", e);
     }
-  }
-
-  /**
-   * Drops the connection without a word: what was received and not acknowledged stays with the
-   * broker for the next session. For tests of crash recovery.
-   */
-  void abandon() {
-    running = false;
-    worker.interrupt();
-    client.disconnectWith().sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send();
   }
 }

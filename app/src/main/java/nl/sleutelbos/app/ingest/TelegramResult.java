@@ -16,8 +16,12 @@ public sealed interface TelegramResult {
 
   ObjectNode toJson();
 
-  /** Kept: the meter's latest values (unless it arrived late) and its history. */
-  record Accepted(String meter, Instant time, List<String> flags) implements TelegramResult {
+  /**
+   * Kept: the meter's latest values and its history; or, when {@code late} (older than the
+   * meter's newest reading: out of order, or delivered again after its batch committed), its
+   * history only.
+   */
+  record Accepted(String meter, Instant time, List<String> flags, boolean late) implements TelegramResult {
     public Accepted {
       requireNonNull(meter, "meter is null");
       requireNonNull(time, "time is null");
@@ -37,6 +41,9 @@ public sealed interface TelegramResult {
       out.put("time", time.toString());
       if (!flags.isEmpty()) {
         flags.forEach(out.putArray("flags")::add);
+      }
+      if (late) {
+        out.put("late", true);
       }
       return out;
     }
