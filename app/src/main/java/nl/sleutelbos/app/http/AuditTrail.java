@@ -19,8 +19,10 @@ import nl.sleutelbos.ngsild.NgsiLdException;
  * outcome entry — SUCCEEDED, DENIED (the PEP said no) or FAILED (with the reason) — is appended
  * just before the answer leaves. If the first append fails, the act is not performed; if the
  * second fails, the caller gets 503 instead of the answer, and the log still holds the attempt.
- * Both entries carry the same request id. Two kinds of route are left out: the token endpoint
- * (authentication, not an act of control) and the audit routes themselves.
+ * Both entries carry the same request id. Three kinds of route are left out: the token endpoint
+ * (authentication, not an act of control), the audit routes themselves, and ingest (meter
+ * readings are data, not acts of control: a fleet posts them thousands of times a second, and
+ * their own record is the history they land in and the ingest counts).
  *
  * <p>An entry names the subject and organisation from the bearer token, the route as action, the
  * request path as target, and the SHA-256 of the request line as details hash.
@@ -38,6 +40,7 @@ public final class AuditTrail {
   public static boolean records(Route route) {
     return !route.method().equals("GET")
         && !route.family().equals(AuditRoutes.FAMILY)
+        && !route.family().equals("ingest")
         && !route.template().equals("/oauth/token");
   }
 
