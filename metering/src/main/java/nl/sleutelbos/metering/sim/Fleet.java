@@ -156,7 +156,7 @@ final class Fleet {
       gas = Optional.of(new Reading.Gas(gasId(meter), Instant.ofEpochSecond(lastGasHour[meter] * 3600L),
           (long) gasLitres[meter]));
     }
-    return new Reading(meterId, HEADERS[traits[meter] >> 1 & 3], electricityId(meter), stamped,
+    return new Reading(meterId, HEADERS[traits[meter] >> 1 & 3], meterId, stamped,
         LoadProfile.lowTariff(epochSecond) ? 1 : 2,
         delivered1[meter] / 1000, delivered2[meter] / 1000, returned1[meter] / 1000, returned2[meter] / 1000,
         (int) Math.round(Math.max(0, net) * 1000), (int) Math.round(Math.max(0, -net) * 1000),
@@ -203,12 +203,8 @@ final class Fleet {
     lastGasHour[meter] = hour;
   }
 
-  /** The electricity meter's serial number, as the factory would print it. */
-  static String electricityId(int meter) {
-    return "E0053%012d".formatted(meter + 1);
-  }
-
+  /** The gas meter's equipment id: {@code gas-0001} beside {@code meter-0001}. */
   static String gasId(int meter) {
-    return "G0038%012d".formatted(meter + 1);
+    return "gas-%04d".formatted(meter + 1);
   }
 }

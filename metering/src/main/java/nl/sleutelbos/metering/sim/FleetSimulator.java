@@ -49,7 +49,10 @@ public final class FleetSimulator {
     return settings;
   }
 
-  /** The head-end's name for meter {@code index} (from 0): {@code meter-0001} and on. */
+  /**
+   * Meter {@code index}'s id (from 0: {@code meter-0001} and on): the equipment identifier in its
+   * telegrams, so the head-end knows it as {@code urn:ngsi-ld:Device:meter-0001}.
+   */
   public static String meterId(int index) {
     return "meter-%04d".formatted(index + 1);
   }

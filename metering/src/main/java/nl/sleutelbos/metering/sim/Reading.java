@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param meterId the head-end's name for the meter ({@code meter-0001})
  * @param header the identification line without the slash, e.g. {@code ISK5\2M550T-1012}
- * @param equipmentId the meter's serial number (written hex-encoded in OBIS 0-0:96.1.1)
+ * @param equipmentId the meter's equipment identifier (OBIS 0-0:96.1.1, written hex-encoded); the
+ *     simulator uses the meter id, which is how the head-end knows a meter
  * @param timestamp the time the meter stamps on the telegram (its own clock, skew included)
  * @param tariff the tariff in force, 1 (low) or 2 (normal)
  * @param delivered1 energy delivered to the client, tariff 1, Wh (1-0:1.8.1)
