@@ -70,7 +70,8 @@ public final class HttpTransport implements Transport {
     post(body, batch.size(), true);
   }
 
-  static byte[] ndjson(List<SimTelegram> batch) {
+  /** The request body for a batch: one NDJSON line per telegram. */
+  public static byte[] ndjson(List<SimTelegram> batch) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 1024);
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
       g.setRootValueSeparator(null);
