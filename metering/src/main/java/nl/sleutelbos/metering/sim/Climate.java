@@ -26,9 +26,25 @@ final class Climate {
     this.seed = seed;
   }
 
+  /** An offset and the span between two clock changes it holds for. */
+  private record Span(long from, long until, int offset) {}
+
+  /** The span last asked for: clocks change twice a year, so nearly every call is a hit. */
+  private static volatile Span span = new Span(0, 0, 0);
+
   /** Seconds to add to UTC for Dutch local time at that instant (3600 or 7200). */
   static int localOffset(long epochSecond) {
-    return AMSTERDAM.getOffset(java.time.Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+    Span s = span;
+    if (epochSecond >= s.from && epochSecond < s.until) {
+      return s.offset;
+    }
+    java.time.Instant at = java.time.Instant.ofEpochSecond(epochSecond);
+    java.time.zone.ZoneOffsetTransition previous = AMSTERDAM.previousTransition(at.plusSeconds(1));
+    java.time.zone.ZoneOffsetTransition next = AMSTERDAM.nextTransition(at);
+    s = new Span(previous == null ? Long.MIN_VALUE : previous.toEpochSecond(),
+        next == null ? Long.MAX_VALUE : next.toEpochSecond(), AMSTERDAM.getOffset(at).getTotalSeconds());
+    span = s;
+    return s.offset;
   }
 
   /** Days since 1 January 1970 as a fraction of the year, 0 at 1 January. */

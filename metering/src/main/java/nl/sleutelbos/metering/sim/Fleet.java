@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Power at an instant is a pure function of (seed, meter, time): the household's annual use
  * times the {@link LoadProfile} factor times a quarter-hourly randomness of ±50 %, minus its solar
  * output ({@link SolarProfile}). Energy between two telegrams is that power integrated in steps of
- * at most five minutes and added to the register of the tariff in force (or to the returned
+ * at most a quarter of an hour (ending on quarter-hours) and added to the register of the tariff in force (or to the returned
  * registers when the panels produce more than the household uses); gas is added per whole hour
  * ({@link GasProfile}). So registers only grow, and the same seed gives the same fleet.
  *
@@ -21,7 +21,8 @@ import java.util.Optional;
 final class Fleet {
   /** The meter makes the fleet is bought from, with their DSMR 5 identification lines. */
   static final String[] HEADERS = {"ISK5\\2M550T-1012", "Ene5\\T210-D ESMR5.0", "KFM5KAIFA-METER", "XMX5LGF0010453011217"};
-  private static final long MAX_STEP = 300;
+  /** Integration steps end at quarter-hours, where the household's randomness changes. */
+  private static final long STEP = 900;
   private static final int K_TRAIT = 10;
   private static final int K_LOAD = 11;
   private static final int K_SOLAR = 12;
@@ -176,7 +177,7 @@ final class Fleet {
     }
     // Registers in mWh so that one-second telegrams still add up.
     for (long t = from; t < to; ) {
-      long step = Math.min(MAX_STEP, to - t);
+      long step = Math.min(STEP - Math.floorMod(t, STEP), to - t);
       long mid = t + step / 2;
       double kw = (consumption(meter, mid) - solar(meter, mid)) * sensor;
       long mwh = Math.round(Math.abs(kw) * step * (1000 / 3.6)); // kW·s → mWh
