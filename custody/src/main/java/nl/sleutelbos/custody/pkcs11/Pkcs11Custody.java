@@ -194,6 +194,38 @@ public final class Pkcs11Custody implements KeyCustody {
   }
 
   @Override
+  public WrappedKey rewrap(WrappedKey fromTransport, KeyHandle storageKek) {
+    long transport = kekObject(fromTransport.kek());
+    long storage = kekObject(storageKek);
+    return call(s -> {
+      long key;
+      try {
+        key = p11.C_UnwrapKey(s, mechanism(fromTransport.method()), transport, fromTransport.bytes(), sessionKeyTemplate(CKK_AES));
+      } catch (PKCS11Exception e) {
+        if (e.match(CKR_WRAPPED_KEY_LEN_RANGE) || e.match(CKR_TEMPLATE_INCONSISTENT) || e.match(CKR_KEY_SIZE_RANGE)
+            || e.match(CKR_ATTRIBUTE_VALUE_INVALID)) {
+          throw new CustodyException(Reason.INVALID, "the wrapped key is not an AES-128 key");
+        }
+        // SoftHSM2 answers a failed integrity check with CKR_GENERAL_ERROR.
+        if (e.match(CKR_WRAPPED_KEY_INVALID) || e.match(CKR_ENCRYPTED_DATA_INVALID) || e.match(CKR_GENERAL_ERROR)) {
+          throw new CustodyException(Reason.INTEGRITY, "unwrapping failed");
+        }
+        throw e;
+      }
+      try {
+        // SoftHSM2 leaves CKA_VALUE_LEN at 0 on unwrapped keys; the RFC 3394 output tells the length.
+        byte[] wrapped = p11.C_WrapKey(s, new CK_MECHANISM(CKM_AES_KEY_WRAP), storage, key);
+        if (wrapped.length != 16 + 8) {
+          throw new CustodyException(Reason.INVALID, "the wrapped key is not an AES-128 key");
+        }
+        return new WrappedKey(storageKek.label(), WrapMethod.RFC3394, wrapped);
+      } finally {
+        p11.C_DestroyObject(s, key);
+      }
+    });
+  }
+
+  @Override
   public WrappedKey wrapForDelivery(WrappedKey key, WrappedKey master) {
     long keyKek = kekObject(key.kek());
     long masterKek = kekObject(master.kek());
