@@ -17,7 +17,13 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof StartupException) {
+        cmd.getErr().println("sleutelbos: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    }).execute(args));
   }
 
   @Override
@@ -51,6 +57,9 @@ public final class Main implements Runnable {
     @CommandLine.Mixin
     IdentityOptions identity = new IdentityOptions();
 
+    @CommandLine.Mixin
+    CustodyOptions custody = new CustodyOptions();
+
     Settings settings() {
       StoreConfig storeConfig = switch (store) {
         case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
@@ -63,7 +72,8 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      return new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
+      return new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config())
+          .withCustody(custody.settings(new CommandLine(this)));
     }
   }
 

@@ -20,9 +20,10 @@ import nl.sleutelbos.store.StoreConfig;
  *     {@code http://localhost:<port>}
  * @param identity the token lifetime, audience and trusted external OIDC issuers
  * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
+ * @param custody where the operator's keys are kept (software by default, never sovereign)
  */
 public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
-    IdentityConfig identity, DeliverySettings delivery) {
+    IdentityConfig identity, DeliverySettings delivery, CustodySettings custody) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -41,6 +42,13 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     }
     requireNonNull(identity, "identity is null");
     requireNonNull(delivery, "delivery is null");
+    requireNonNull(custody, "custody is null");
+  }
+
+  /** Settings with the default (software) key custody. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+      IdentityConfig identity, DeliverySettings delivery) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, CustodySettings.DEFAULT);
   }
 
   /** Settings with the default identity (the embedded issuer only, 5-minute tokens) and delivery. */
@@ -55,7 +63,11 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
   }
 
   public Settings withDelivery(DeliverySettings delivery) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, custody);
+  }
+
+  public Settings withCustody(CustodySettings custody) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, custody);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

@@ -120,6 +120,8 @@ public final class Sleutelbos implements AutoCloseable {
                 java.net.URI.create(publicUrl).getAuthority() + "/audit"),
             java.time.Duration.ofMinutes(1), 1_000, clock)).start();
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
+        KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, store.documents(), entities, contexts.core(), auditLog, clock));
+        control.addAll(keys.routes());
         // The PEP: every route's handler runs only after the policy permits, right after the bearer
         // gate. Every control-plane act is recorded in the audit log before the PEP decides, so
         // refused attempts (a vendor trying to change a policy) are on the record too.
@@ -133,6 +135,7 @@ public final class Sleutelbos implements AutoCloseable {
         BearerGate gate = new BearerGate(identity.authenticator(),
             Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
         http.mount(routers, gate);
+        keys.resumeCampaigns();
         return new Sleutelbos(store, http, routers, services);
       } catch (RuntimeException e) {
         http.close();

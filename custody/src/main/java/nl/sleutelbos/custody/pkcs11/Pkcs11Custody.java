@@ -116,6 +116,21 @@ public final class Pkcs11Custody implements KeyCustody {
     }
   }
 
+  /**
+   * The label of the token in this slot, for configurations that name a slot: the custody then
+   * follows the token by label. Fails with {@code TOKEN_NOT_FOUND}.
+   */
+  public static String tokenLabel(java.nio.file.Path library, long slot) {
+    try {
+      CK_C_INITIALIZE_ARGS init = new CK_C_INITIALIZE_ARGS();
+      init.flags = CKF_OS_LOCKING_OK;
+      PKCS11 p11 = PKCS11.getInstance(library.toString(), "C_GetFunctionList", init, false);
+      return new String(p11.C_GetTokenInfo(slot).label).strip();
+    } catch (IOException | PKCS11Exception e) {
+      throw new CustodyException(Reason.TOKEN_NOT_FOUND, "no token in slot " + slot + " of " + library, e);
+    }
+  }
+
   @Override
   public Backend backend() {
     return backend;
