@@ -178,7 +178,16 @@ public final class KeyRoutes {
     if (!label.matches("[A-Za-z0-9._-]{1,64}")) {
       throw NgsiLdException.badRequest("a transport key label is 1 to 64 of A-Z a-z 0-9 . _ -");
     }
-    JsonNode body = object(ex);
+    JsonNode body;
+    try {
+      body = object(ex);
+    } catch (NgsiLdException e) {
+      // The parser's message quotes the offending token, which here may be the key itself.
+      if (e.type() != ErrorType.BAD_REQUEST_DATA) {
+        throw e;
+      }
+      throw NgsiLdException.badRequest("the body must be a JSON object {\"key\": \"<hex>\"} (the parser's details are withheld: they may quote the key)");
+    }
     JsonNode key = body.get("key");
     if (key == null || !key.isTextual()) {
       throw NgsiLdException.badRequest("key must be the transport key in hex");
