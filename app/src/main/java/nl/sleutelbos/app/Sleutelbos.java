@@ -32,6 +32,8 @@ import nl.sleutelbos.identity.SoftwareSignerStore;
 import nl.sleutelbos.app.http.SubscriptionRoutes;
 import nl.sleutelbos.app.notify.HttpNotifier;
 import nl.sleutelbos.app.notify.MqttNotifier;
+import nl.sleutelbos.app.notify.RedactingNotifier;
+import nl.sleutelbos.app.notify.WithheldAttributes;
 import nl.sleutelbos.ngsild.context.ContextRegistry;
 import nl.sleutelbos.ngsild.context.HttpContextFetcher;
 import nl.sleutelbos.ngsild.entity.EntityIndexer;
@@ -98,12 +100,15 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
         routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts, clock).routes());
+        WithheldAttributes withheld = new WithheldAttributes(store.documents());
         SubscriptionService subscriptions = new SubscriptionService(store, watched,
-            Map.of(Endpoint.Binding.HTTP, service(services, new HttpNotifier(settings.delivery().timeout())),
-                Endpoint.Binding.MQTT, service(services, new MqttNotifier(settings.delivery().timeout()))),
+            Map.of(Endpoint.Binding.HTTP, service(services,
+                    new RedactingNotifier(new HttpNotifier(settings.delivery().timeout()), withheld)),
+                Endpoint.Binding.MQTT, service(services,
+                    new RedactingNotifier(new MqttNotifier(settings.delivery().timeout()), withheld))),
             SubscriptionRoutes.contexts(contexts), clock, settings.delivery());
         service(services, subscriptions).start();
-        routes.addAll(new SubscriptionRoutes(subscriptions, contexts, clock).routes());
+        routes.addAll(new SubscriptionRoutes(subscriptions, withheld, contexts, clock).routes());
         List<Route> control = new ArrayList<>();
         control.addAll(new PolicyRoutes(policies).routes());
         Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);

@@ -35,7 +35,11 @@ public sealed interface Verdict {
      * the term or the term's expansion in the default vocabulary.
      */
     public ObjectNode redact(ObjectNode entity) {
-      Set<String> removed = removedAttributes();
+      return redact(entity, removedAttributes());
+    }
+
+    /** As {@link #redact(ObjectNode)}, for attributes withheld under a permit decided earlier. */
+    public static ObjectNode redact(ObjectNode entity, Set<String> removed) {
       if (removed.isEmpty()) {
         return entity;
       }

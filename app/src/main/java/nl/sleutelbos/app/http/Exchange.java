@@ -39,6 +39,8 @@ public final class Exchange {
   private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
   /** The permit the PEP let this exchange through under; empty on public routes. */
   private Optional<nl.sleutelbos.auth.Verdict.Permit> permit = Optional.empty();
+  /** The entity the PEP read to decide this exchange, so that the handler need not read it again. */
+  private Optional<nl.sleutelbos.ngsild.entity.Entity> decidedOn = Optional.empty();
 
   Exchange(ServerRequest req, ServerResponse res, Route route, Map<String, String> pathParams, long maxBodyBytes) {
     this.req = req;
@@ -74,6 +76,18 @@ public final class Exchange {
    */
   public Optional<nl.sleutelbos.auth.Verdict.Permit> permit() {
     return permit;
+  }
+
+  /**
+   * The entity with this id as the PEP read it when it decided this request: one store read per
+   * request instead of two. A snapshot from the same request, so as current as a second read.
+   */
+  public Optional<nl.sleutelbos.ngsild.entity.Entity> decidedOn(String id) {
+    return decidedOn.filter(e -> e.id().equals(id));
+  }
+
+  void decidedOn(nl.sleutelbos.ngsild.entity.Entity entity) {
+    this.decidedOn = Optional.of(entity);
   }
 
   void permit(nl.sleutelbos.auth.Verdict.Permit permit) {

@@ -101,7 +101,7 @@ public final class NgsiLdRoutes {
     String media = ex.negotiate(ENTITY_ANSWERS);
     LdRequest ld = LdRequest.of(ex, contexts);
     View view = view(ex, ld);
-    Entity entity = entities.retrieve(tenant, id);
+    Entity entity = ex.decidedOn(id).orElseGet(() -> entities.retrieve(tenant, id));
     EntityWriter writer = ld.writer();
     if (media.equals(GEO_JSON)) {
       ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.feature(writer.write(entity, view), geometryProperty(ex)));

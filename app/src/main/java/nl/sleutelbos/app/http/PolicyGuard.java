@@ -21,6 +21,7 @@ import nl.sleutelbos.identity.Subject;
 import nl.sleutelbos.ngsild.ErrorType;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.context.CoreContext;
+import nl.sleutelbos.ngsild.entity.Entity;
 import nl.sleutelbos.ngsild.query.Query;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoredEntity;
@@ -73,8 +74,23 @@ public final class PolicyGuard {
         "no policy covers " + route.method() + " " + route.template()));
     Subject subject = ex.subject().orElseThrow(() -> new NgsiLdException(ErrorType.FORBIDDEN,
         "no authenticated subject"));
-    Verdict verdict = pep.check(attributes(subject), resource(ex), action,
-        new Environment(clock.instant(), false, ex.header(io.helidon.http.HeaderNames.create(Environment.PURPOSE_HEADER))));
+    Optional<SubscriptionTerms> subscription = SubscriptionTerms.writes(route) ? SubscriptionTerms.of(ex) : Optional.empty();
+    SubjectAttributes who = attributes(subject);
+    ResourceRequest resource = resource(ex, subscription);
+    Environment environment = new Environment(clock.instant(), false,
+        ex.header(io.helidon.http.HeaderNames.create(Environment.PURPOSE_HEADER)));
+    Verdict verdict = pep.check(who, resource, action, environment);
+    if (verdict instanceof Verdict.Permit && route.method().equals("POST")
+        && subscription.filter(SubscriptionTerms::untyped).isPresent()) {
+      // An untyped subscription is told of every type, personal ones too, and its notifications
+      // leave without the PEP: so it must be allowed on personal data as well, or name its types.
+      ResourceRequest personal = new ResourceRequest(resource.tenant(), resource.family(), PersonalData.TYPES,
+          Optional.empty(), resource.attributes(), Optional.empty(), Optional.empty());
+      if (!(pep.check(who, personal, action, environment) instanceof Verdict.Permit)) {
+        throw new NgsiLdException(ErrorType.FORBIDDEN, "a subscription without entity types would notify of "
+            + "personal data, which this subject may not receive; name the entity types in 'entities'");
+      }
+    }
     switch (verdict) {
       case Verdict.Deny deny -> throw new NgsiLdException(ErrorType.FORBIDDEN, "not permitted: " + deny.reason());
       case Verdict.Permit permit -> {
@@ -85,6 +101,7 @@ public final class PolicyGuard {
           }
         }
         ex.permit(permit);
+        subscription.ifPresent(terms -> terms.fulfil(permit));
         if (!permit.removedAttributes().isEmpty()) {
           refuseFiltersOn(permit.removedAttributes(), ex, route);
           ex.filterAnswers(answer -> redact(permit, answer));
@@ -159,7 +176,7 @@ public final class PolicyGuard {
             subject.country()));
   }
 
-  private ResourceRequest resource(Exchange ex) {
+  private ResourceRequest resource(Exchange ex, Optional<SubscriptionTerms> subscription) {
     Route route = ex.route();
     if (!route.family().equals(NgsiLdRoutes.FAMILY)) {
       return ResourceRequest.controlPlane(route.family());
@@ -171,7 +188,13 @@ public final class PolicyGuard {
     if (route.template().contains("entities/{id}")) {
       id = Optional.of(ex.pathParam("id"));
       Optional<StoredEntity> stored = store.get(tenant, id.get());
-      if (stored.isPresent()) {
+      if (stored.isPresent() && route.method().equals("GET") && route.template().equals("/entities/{id}")) {
+        // The handler answers with this very entity: parse it once and hand it over.
+        Entity entity = Entity.of(stored.get());
+        ex.decidedOn(entity);
+        types.addAll(entity.types());
+        owner = connection(entity.document());
+      } else if (stored.isPresent()) {
         types.addAll(stored.get().types());
         owner = connection(stored.get());
       } else if (route.template().startsWith("/temporal/")) {
@@ -196,6 +219,8 @@ public final class PolicyGuard {
           types.addAll(List.of(selector.path("type").asText().split("[,;|()]")));
         }
       }
+    } else if (subscription.isPresent()) {
+      types.addAll(subscription.get().types());
     } else if (route.method().equals("POST") && route.template().equals("/entities")) {
       // A create is decided on what it creates: its type and the connection it names.
       JsonNode body;
@@ -257,7 +282,11 @@ public final class PolicyGuard {
     if (!entity.document().contains(CONNECTION)) {
       return Optional.empty();
     }
-    JsonNode attr = nl.sleutelbos.ngsild.Json.parseStored(entity.document()).get(CONNECTION);
+    return connection(nl.sleutelbos.ngsild.Json.parseStored(entity.document()));
+  }
+
+  private static Optional<String> connection(JsonNode document) {
+    JsonNode attr = document.get(CONNECTION);
     if (attr == null || !attr.isArray() || attr.isEmpty()) {
       return Optional.empty();
     }

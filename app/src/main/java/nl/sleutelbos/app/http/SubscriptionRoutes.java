@@ -6,12 +6,15 @@ import static nl.sleutelbos.app.http.LdRequest.MERGE_PATCH;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import nl.sleutelbos.app.notify.WithheldAttributes;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.entity.EntityReader;
@@ -32,11 +35,14 @@ public final class SubscriptionRoutes {
   private static final int MAX_LIMIT = 1000;
 
   private final SubscriptionService subscriptions;
+  private final WithheldAttributes withheld;
   private final ContextSource contexts;
   private final Clock clock;
 
-  public SubscriptionRoutes(SubscriptionService subscriptions, ContextSource contexts, Clock clock) {
+  public SubscriptionRoutes(SubscriptionService subscriptions, WithheldAttributes withheld, ContextSource contexts,
+      Clock clock) {
     this.subscriptions = subscriptions;
+    this.withheld = withheld;
     this.contexts = contexts;
     this.clock = clock;
   }
@@ -72,7 +78,31 @@ public final class SubscriptionRoutes {
   /** Clause 6.10.3.1: 201 with the new subscription's location. */
   private void create(Exchange ex) {
     LdRequest ld = LdRequest.withBody(ex, contexts, BODY_TYPES);
-    Subscription s = subscriptions.create(ex.tenant(), ld.body(), ld.context(), ld.contextValue());
+    JsonNode body = ld.body();
+    if (!(body instanceof ObjectNode object)) {
+      subscriptions.create(ex.tenant(), body, ld.context(), ld.contextValue()); // answers the 400
+      return;
+    }
+    // Named here, so that what it withholds is on record before its first notification can leave.
+    ObjectNode named = object.deepCopy();
+    if (!named.path("id").isTextual()) {
+      named.put("id", "urn:ngsi-ld:Subscription:" + UUID.randomUUID());
+    }
+    String id = named.path("id").asText();
+    Set<String> hidden = hidden(ex);
+    boolean recorded = withheld.recordNew(ex.tenant(), id, hidden);
+    if (!recorded) {
+      withheld.add(ex.tenant(), id, hidden);
+    }
+    Subscription s;
+    try {
+      s = subscriptions.create(ex.tenant(), named, ld.context(), ld.contextValue());
+    } catch (RuntimeException e) {
+      if (recorded) {
+        withheld.forget(ex.tenant(), id);
+      }
+      throw e;
+    }
     ex.header("Location", "/ngsi-ld/v1/subscriptions/" + URLEncoder.encode(s.id(), StandardCharsets.UTF_8));
     ex.sendEmpty(201);
   }
@@ -112,14 +142,23 @@ public final class SubscriptionRoutes {
   private void update(Exchange ex) {
     String id = requireId(ex);
     LdRequest ld = LdRequest.withBody(ex, contexts, PATCH_TYPES);
+    subscriptions.get(ex.tenant(), id); // 404 before anything is recorded
+    withheld.add(ex.tenant(), id, hidden(ex));
     subscriptions.update(ex.tenant(), id, ld.body(), ld.context());
     ex.sendEmpty(204);
   }
 
   /** Clause 6.11.3.3. */
   private void delete(Exchange ex) {
-    subscriptions.delete(ex.tenant(), requireId(ex));
+    String id = requireId(ex);
+    subscriptions.delete(ex.tenant(), id);
+    withheld.forget(ex.tenant(), id);
     ex.sendEmpty(204);
+  }
+
+  /** What the PEP's permit hid from this subject: its notifications must not carry it either. */
+  private static Set<String> hidden(Exchange ex) {
+    return ex.permit().map(nl.sleutelbos.auth.Verdict.Permit::removedAttributes).orElse(Set.of());
   }
 
   private static String requireId(Exchange ex) {

@@ -1,5 +1,7 @@
 package nl.sleutelbos.app.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,5 +65,17 @@ abstract class ApiTestBase {
   /** A fresh entity id, so tests in one class never see each other's entities. */
   static String newId(String type) {
     return "urn:ngsi-ld:" + type + ":" + UUID.randomUUID();
+  }
+
+  /** The API as a new client with these roles (a JSON array) and organisation, with a fresh token of it. */
+  protected Api as(String roles, String organisation) {
+    Api.Response client = api.post("/sleutelbos/v1/clients", "{\"name\":\"c\",\"roles\":" + roles
+        + ",\"organisation\":\"" + organisation + "\",\"country\":\"NL\"}");
+    assertThat(client.status()).as(client.toString()).isEqualTo(201);
+    Api.Response token = api.anonymous().postAs("application/x-www-form-urlencoded", "/sleutelbos/v1/oauth/token",
+        "grant_type=client_credentials", "Authorization", new BootstrapToken.Credentials(
+            client.json().path("client_id").asText(), client.json().path("client_secret").asText()).basic());
+    assertThat(token.status()).as(token.toString()).isEqualTo(200);
+    return api.anonymous().with("Authorization", "Bearer " + token.json().path("access_token").asText());
   }
 }

@@ -14,17 +14,6 @@ class EnforcementApiTest extends ApiTestBase {
       {"id":"%s","type":"Device","town":{"type":"Property","value":"Ede"},
        "activePower":{"type":"Property","value":1.5},"connection":{"type":"Property","value":"%s"}}""";
 
-  private Api as(String roles, String organisation) {
-    Api.Response client = api.post("/sleutelbos/v1/clients", "{\"name\":\"c\",\"roles\":" + roles
-        + ",\"organisation\":\"" + organisation + "\",\"country\":\"NL\"}");
-    assertThat(client.status()).as(client.toString()).isEqualTo(201);
-    Api.Response token = api.anonymous().postAs("application/x-www-form-urlencoded", "/sleutelbos/v1/oauth/token",
-        "grant_type=client_credentials", "Authorization", new BootstrapToken.Credentials(
-            client.json().path("client_id").asText(), client.json().path("client_secret").asText()).basic());
-    assertThat(token.status()).as(token.toString()).isEqualTo(200);
-    return api.anonymous().with("Authorization", "Bearer " + token.json().path("access_token").asText());
-  }
-
   private String meter(String connection) {
     String id = newId("Device");
     Api.Response created = api.post(V1 + "/entities", METER.formatted(id, connection));

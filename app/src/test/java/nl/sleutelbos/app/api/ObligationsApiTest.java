@@ -17,18 +17,6 @@ class ObligationsApiTest extends ApiTestBase {
   private static final String BILLING = "billing";
   private static final String DAILY = "?options=aggregatedValues&aggrMethods=sum,totalCount&aggrPeriodDuration=P1D";
 
-  /** A client with these roles and organisation, and a fresh token of it. */
-  private Api as(String roles, String organisation) {
-    Api.Response client = api.post("/sleutelbos/v1/clients", "{\"name\":\"c\",\"roles\":" + roles
-        + ",\"organisation\":\"" + organisation + "\",\"country\":\"NL\"}");
-    assertThat(client.status()).as(client.toString()).isEqualTo(201);
-    Api.Response token = api.anonymous().postAs("application/x-www-form-urlencoded", "/sleutelbos/v1/oauth/token",
-        "grant_type=client_credentials", "Authorization", new BootstrapToken.Credentials(
-            client.json().path("client_id").asText(), client.json().path("client_secret").asText()).basic());
-    assertThat(token.status()).as(token.toString()).isEqualTo(200);
-    return api.anonymous().with("Authorization", "Bearer " + token.json().path("access_token").asText());
-  }
-
   /** A meter of the connection, with two UTC days of quarter-hour readings of 1.0 from 2026-01-01. */
   private String meterWithTwoDays(String connection) {
     String id = newId("Device");

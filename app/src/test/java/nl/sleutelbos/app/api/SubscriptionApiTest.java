@@ -290,7 +290,7 @@ class SubscriptionApiTest extends SubscriptionTestBase {
       bad idPattern                    | {"type":"Subscription","entities":[{"type":"M","idPattern":"(("}],"notification":{"endpoint":{"uri":"http://h/x"}}} | ((
       neither entities nor watched     | {"type":"Subscription","notification":{"endpoint":{"uri":"http://h/x"}}} | watchedAttributes
       empty watchedAttributes          | {"type":"Subscription","watchedAttributes":[],"notification":{"endpoint":{"uri":"http://h/x"}}} | watchedAttributes
-      timeInterval with watched        | {"type":"Subscription","watchedAttributes":["p"],"timeInterval":5,"notification":{"endpoint":{"uri":"http://h/x"}}} | timeInterval
+      timeInterval with watched        | {"type":"Subscription","entities":[{"type":"M"}],"watchedAttributes":["p"],"timeInterval":5,"notification":{"endpoint":{"uri":"http://h/x"}}} | timeInterval
       timeInterval with throttling     | {"type":"Subscription","entities":[{"type":"M"}],"timeInterval":5,"throttling":1,"notification":{"endpoint":{"uri":"http://h/x"}}} | throttling
       negative throttling              | {"type":"Subscription","entities":[{"type":"M"}],"throttling":-1,"notification":{"endpoint":{"uri":"http://h/x"}}} | throttling
       throttling as text               | {"type":"Subscription","entities":[{"type":"M"}],"throttling":"5","notification":{"endpoint":{"uri":"http://h/x"}}} | throttling
