@@ -21,17 +21,6 @@ class KeysApiTest extends ApiTestBase {
     return "software";
   }
 
-  Api as(String roles, String organisation) {
-    Api.Response client = api.post("/sleutelbos/v1/clients", "{\"name\":\"c\",\"roles\":" + roles
-        + ",\"organisation\":\"" + organisation + "\",\"country\":\"NL\"}");
-    assertThat(client.status()).as(client.toString()).isEqualTo(201);
-    Api.Response token = api.anonymous().postAs("application/x-www-form-urlencoded", "/sleutelbos/v1/oauth/token",
-        "grant_type=client_credentials", "Authorization", new BootstrapToken.Credentials(
-            client.json().path("client_id").asText(), client.json().path("client_secret").asText()).basic());
-    assertThat(token.status()).as(token.toString()).isEqualTo(200);
-    return api.anonymous().with("Authorization", "Bearer " + token.json().path("access_token").asText());
-  }
-
   static String meter() {
     return "E0" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase();
   }
