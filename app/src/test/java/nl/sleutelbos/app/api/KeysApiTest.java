@@ -78,6 +78,18 @@ class KeysApiTest extends ApiTestBase {
   }
 
   @Test
+  void theKeyEntitiesAreReadOnlyThroughNgsiLd() {
+    String m = meter();
+    assertThat(api.post(K + "/devices/" + m, "{\"roles\":[\"MASTER\"]}").status()).isEqualTo(201);
+    String id = "urn:ngsi-ld:CustodyKey:" + m + ":MASTER:1";
+    assertThat(api.get(V1 + "/entities/" + id).status()).isEqualTo(200);
+    assertThat(api.patch(V1 + "/entities/" + id + "/attrs", "{\"state\":{\"type\":\"Property\",\"value\":\"ACTIVE\"}}").status()).isEqualTo(403);
+    assertThat(api.delete(V1 + "/entities/" + id).status()).isEqualTo(403);
+    assertThat(api.post(V1 + "/entities", "{\"id\":\"urn:ngsi-ld:CustodyKey:forged\",\"type\":\"CustodyKey\"}").status()).isEqualTo(403);
+    assertThat(as("[\"security-officer\"]", "operator").get(V1 + "/entities/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
   void aFileWithOneBadLineIsRejectedWholeWithEveryBadLineAndNothingIsStored() {
     VendorFile file = new VendorFile(VendorFile.random(16));
     String a = meter();
