@@ -78,6 +78,20 @@ class KeysApiTest extends ApiTestBase {
   }
 
   @Test
+  void keyCommandsAreRecordedInTheAuditLogRefusedOnesToo() {
+    long before = api.get("/sleutelbos/v1/audit/entries?start=0&end=0").json().path("treeSize").asLong();
+    String m = meter();
+    assertThat(api.post(K + "/devices/" + m, "{\"roles\":[\"MASTER\"]}").status()).isEqualTo(201);
+    assertThat(as("[\"auditor\"]", "auditor:kpmg").post(K + "/devices/" + meter(), "{\"roles\":[\"MASTER\"]}").status()).isEqualTo(403);
+    long after = api.get("/sleutelbos/v1/audit/entries?start=0&end=0").json().path("treeSize").asLong();
+    List<String> recorded = new ArrayList<>();
+    api.get("/sleutelbos/v1/audit/entries?start=" + before + "&end=" + after).json().path("entries")
+        .forEach(e -> recorded.add(e.path("action").asText() + " " + e.path("target").asText()));
+    assertThat(recorded).contains("POST /keys/devices/{device} " + K + "/devices/" + m);
+    assertThat(recorded.stream().filter(r -> r.startsWith("POST /keys/devices/{device} ")).count()).isEqualTo(2);
+  }
+
+  @Test
   void theKeyEntitiesAreReadOnlyThroughNgsiLd() {
     String m = meter();
     assertThat(api.post(K + "/devices/" + m, "{\"roles\":[\"MASTER\"]}").status()).isEqualTo(201);
