@@ -358,6 +358,12 @@ public final class KeyRoutes {
       operator.addObject().put("label", r.label()).put("kind", r.kind()).put("purpose", r.purpose()).put("state", r.state())
           .put("backend", b.name()).put("country", b.location().country()).put("sovereign", b.sovereign());
     }
+    // Not yet in this backend: the composition root gives identity and audit software signer stores.
+    for (String[] s : new String[][] {{"token issuer", "<data>/keys"}, {"audit checkpoints", "<data>/audit-keys"}}) {
+      operator.addObject().put("label", s[0] + " signing keys").put("kind", "signing").put("purpose", s[0]).put("state", "CURRENT")
+          .put("backend", "software signer store " + s[1]).put("country", b.location().country()).put("sovereign", false);
+    }
+    notes.add("the token issuer's and the audit log's signing keys are in software signer stores, not in " + b.name());
     KeyFleet.Counts c = fleet.counts();
     ObjectNode device = o.putObject("deviceKeys");
     device.put("devices", c.devices());
