@@ -23,6 +23,7 @@ import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.ngsild.context.LdContext;
 import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.DocumentStore;
+import nl.sleutelbos.store.EntityStore;
 
 /**
  * Key custody composed for the application, in the order its parts depend on each other: the
@@ -45,23 +46,46 @@ final class KeyCustodyWiring implements AutoCloseable {
     this.routes = routes;
   }
 
-  static KeyCustodyWiring open(Settings settings, DocumentStore documents, EntityService entities, LdContext context,
+  static KeyCustodyWiring open(Settings settings, EntityStore store, EntityService entities, LdContext context,
       AuditLog audit, Clock clock) {
+    DocumentStore documents = store.documents();
     KeyCustody custody = settings.custody().backend().open(settings.dataDir());
     try {
       OperatorKeys operatorKeys = new OperatorKeys(custody, documents, clock);
       operatorKeys.storageKek(); // made on first start; a mismatched key store fails here, not at first use
-      KeyStore keyStore = new KeyStore(documents, clock);
+      KeyStore keyStore = new KeyStore(store.custody(), clock);
       KeyEntities view = new KeyEntities(entities, context);
-      Rotation rotation = new Rotation(custody, keyStore, new OutboxChannel(documents, k -> view.show(List.of(k), custody.backend())));
-      KeyFleet fleet = new KeyFleet(custody, keyStore, rotation, operatorKeys, view, documents);
-      Campaigns campaigns = new Campaigns(rotation, fleet, view, documents, clock, CHUNK, WORKERS);
+      Rotation rotation = new Rotation(custody, keyStore, new OutboxChannel(documents), journal(audit, view, custody, clock));
+      KeyFleet fleet = new KeyFleet(custody, keyStore, store.custody(), rotation, operatorKeys, view, clock);
+      Campaigns campaigns = new Campaigns(rotation, keyStore, custody.backend(), view, documents, CHUNK, WORKERS);
       Quorum quorum = new Quorum(documents, settings.custody().quorum(), operatorKeys, recorder(audit, clock), clock);
       return new KeyCustodyWiring(custody, campaigns, new KeyRoutes(fleet, campaigns, operatorKeys, quorum).routes());
     } catch (RuntimeException e) {
       custody.close();
       throw e;
     }
+  }
+
+  /**
+   * The keys a rotation made, recorded before any is delivered: one audit entry per chunk (its
+   * devices, roles and versions hashed into the details), and the NEW keys shown as entities.
+   */
+  private static Rotation.Journal journal(AuditLog audit, KeyEntities view, KeyCustody custody, Clock clock) {
+    return keys -> {
+      if (keys.isEmpty()) {
+        return;
+      }
+      StringBuilder details = new StringBuilder();
+      keys.forEach(k -> details.append(k.deviceId()).append(' ').append(k.role()).append(' ').append(k.version()).append('\n'));
+      try {
+        audit.append(new AuditEvent(clock.instant(), new AuditEntry.Actor("sleutelbos", ""), "keys.rotation.generate",
+            Sleutelbos.CONTROL_PREFIX + "/keys/devices/" + keys.getFirst().deviceId(), AuditEntry.Outcome.SUCCEEDED,
+            keys.size() + " NEW key(s) for delivery", "", AuditEntry.digestOf(details.toString().getBytes(StandardCharsets.UTF_8))));
+      } catch (AuditException e) {
+        throw new IllegalStateException("the rotation could not be recorded in the audit log, so nothing was delivered", e);
+      }
+      view.show(keys, custody.backend());
+    };
   }
 
   /** Each quorum step as an audit entry: the officer, the step, the operation, and how it ended. */

@@ -20,10 +20,11 @@ import nl.sleutelbos.store.StoreConfig;
  *     {@code http://localhost:<port>}
  * @param identity the token lifetime, audience and trusted external OIDC issuers
  * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
+ * @param mqtt the MQTT broker to take meter readings from ({@code tcp://host:port}), or null for none
  * @param custody where the operator's keys are kept (software by default, never sovereign)
  */
 public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
-    IdentityConfig identity, DeliverySettings delivery, CustodySettings custody) {
+    IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt, CustodySettings custody) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -47,8 +48,14 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
 
   /** Settings with the default (software) key custody. */
   public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+      IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, CustodySettings.DEFAULT);
+  }
+
+  /** Settings without an MQTT broker to ingest from. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
       IdentityConfig identity, DeliverySettings delivery) {
-    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, CustodySettings.DEFAULT);
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, null);
   }
 
   /** Settings with the default identity (the embedded issuer only, 5-minute tokens) and delivery. */
@@ -63,11 +70,16 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
   }
 
   public Settings withDelivery(DeliverySettings delivery) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, custody);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, custody);
+  }
+
+  /** These settings, taking meter readings from the MQTT broker too. */
+  public Settings withMqtt(java.net.URI broker) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, broker, custody);
   }
 
   public Settings withCustody(CustodySettings custody) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, custody);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, custody);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

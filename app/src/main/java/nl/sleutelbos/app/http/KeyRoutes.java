@@ -11,12 +11,13 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import nl.sleutelbos.app.keys.Campaigns;
 import nl.sleutelbos.app.keys.KeyFleet;
 import nl.sleutelbos.app.keys.OperatorKeys;
 import nl.sleutelbos.custody.Backend;
+import nl.sleutelbos.custody.Campaign;
 import nl.sleutelbos.custody.CustodyException;
 import nl.sleutelbos.custody.DeviceKey;
 import nl.sleutelbos.custody.InsecureKeyMaterial;
@@ -54,17 +55,23 @@ public final class KeyRoutes {
 
   public List<Route> routes() {
     return List.of(
-        route("GET", "/keys", Set.of("offset", "limit"), this::list),
+        route("GET", "/keys", Set.of("after", "limit"), this::list),
         route("GET", "/keys/report", Set.of(), this::report),
         route("GET", "/keys/devices/{device}", Set.of(), this::showDevice),
         route("POST", "/keys/devices/{device}", Set.of(), this::generate),
         route("POST", "/keys/devices/{device}/acknowledgements", Set.of(), this::acknowledge),
         route("PUT", "/keys/transport-keys/{label}", Set.of(), this::transportKey),
-        route("POST", "/keys/imports", Set.of("transportKey"), this::importFile),
+        route("POST", "/keys/imports", Set.of("transportKey", "supplier", "batch", "region"), this::importFile),
         route("POST", "/keys/campaigns", Set.of(), this::startCampaign),
         route("GET", "/keys/campaigns/{id}", Set.of(), this::campaign),
-        route("POST", "/keys/campaigns/{id}/pause", Set.of(), ex -> answer(ex, 200, campaigns.pause(plan(ex)))),
-        route("POST", "/keys/campaigns/{id}/resume", Set.of(), ex -> answer(ex, 200, campaigns.resume(plan(ex)))),
+        route("POST", "/keys/campaigns/{id}/pause", Set.of(), ex -> {
+          campaigns.pause(campaignId(ex));
+          answer(ex, 200, campaignId(ex));
+        }),
+        route("POST", "/keys/campaigns/{id}/resume", Set.of(), ex -> {
+          campaigns.resume(campaignId(ex));
+          answer(ex, 200, campaignId(ex));
+        }),
         route("POST", "/keys/operations", Set.of(), this::requestOperation),
         route("GET", "/keys/operations", Set.of(), this::operations),
         route("GET", "/keys/operations/{id}", Set.of(), ex -> ex.sendJson(200, JSON, json(operation(ex)))),
@@ -106,15 +113,14 @@ public final class KeyRoutes {
     });
   }
 
+  /** Devices with keys in id order; {@code after} is the last device id of the previous page. */
   private void list(Exchange ex) {
-    List<String> devices = fleet.devices();
-    int offset = ex.intParam("offset", 0, 0, Integer.MAX_VALUE);
     int limit = ex.intParam("limit", 100, 1, 1000);
     ArrayNode out = Json.array();
-    for (String d : devices.subList(Math.min(offset, devices.size()), Math.min(devices.size(), offset + limit))) {
+    for (String d : fleet.devices(ex.param("after").orElse(""), limit)) {
       out.add(deviceJson(d));
     }
-    ex.header("NGSILD-Results-Count", Integer.toString(devices.size()));
+    ex.header("NGSILD-Results-Count", Long.toString(fleet.deviceCount()));
     ex.sendJson(200, JSON, out);
   }
 
@@ -222,7 +228,8 @@ public final class KeyRoutes {
     } catch (CharacterCodingException e) {
       throw NgsiLdException.badRequest("a vendor key file is UTF-8 text");
     }
-    List<DeviceKey> imported = fleet.importVendorFile(transport, text);
+    List<DeviceKey> imported = fleet.importVendorFile(transport, text, new nl.sleutelbos.store.CustodyStorage.DeviceRecord("-",
+        label(ex, "supplier"), label(ex, "batch"), label(ex, "region")));
     ObjectNode out = Json.object();
     out.put("imported", imported.size());
     ArrayNode keys = out.putArray("keys");
@@ -233,55 +240,54 @@ public final class KeyRoutes {
   private void startCampaign(Exchange ex) {
     JsonNode body = object(ex);
     Set<KeyRole> roles = roles(body.get("roles"));
-    boolean byList = body.has("devices");
-    if (byList == body.has("provenance")) {
-      throw NgsiLdException.badRequest("select devices by exactly one of devices (an array of ids) and provenance");
+    JsonNode s = body.path("selection");
+    if (!s.isMissingNode() && !s.isObject()) {
+      throw NgsiLdException.badRequest("selection must be an object with any of supplier, batch, region, provenance");
     }
-    List<String> devices;
-    String selection;
-    if (byList) {
-      JsonNode d = body.get("devices");
-      if (!d.isArray() || d.isEmpty()) {
-        throw NgsiLdException.badRequest("devices must be a non-empty array of device ids");
+    for (var it = s.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!Set.of("supplier", "batch", "region", "provenance").contains(field) || !s.get(field).isTextual()) {
+        throw NgsiLdException.badRequest("selection." + field + " is not one of supplier, batch, region, provenance (strings)");
       }
-      Set<String> ids = new TreeSet<>();
-      d.forEach(x -> {
-        if (!x.isTextual() || fleet.keys(x.asText()).isEmpty()) {
-          throw NgsiLdException.badRequest("devices: " + x + " is not a device with keys");
-        }
-        ids.add(x.asText());
-      });
-      devices = List.copyOf(ids);
-      selection = "devices";
-    } else {
-      Provenance provenance;
-      try {
-        provenance = Provenance.valueOf(body.get("provenance").asText());
-      } catch (IllegalArgumentException e) {
-        throw NgsiLdException.badRequest("provenance must be one of " + List.of(Provenance.values()));
-      }
-      devices = fleet.devicesWith(provenance, roles);
-      selection = "provenance=" + provenance;
     }
-    Campaigns.Plan plan = campaigns.start(devices, roles, operatorKeysStorage(), subject(ex).id(), selection);
-    ex.header("Location", "/sleutelbos/v1/keys/campaigns/" + plan.id());
-    answer(ex, 201, plan);
+    Optional<Provenance> provenance;
+    try {
+      provenance = text(s, "provenance").map(Provenance::valueOf);
+    } catch (IllegalArgumentException e) {
+      throw NgsiLdException.badRequest("selection.provenance must be one of " + List.of(Provenance.values()));
+    }
+    Campaign.Selection selection = new Campaign.Selection(text(s, "supplier"), text(s, "batch"), text(s, "region"), provenance);
+    String id = campaigns.start(selection, roles, operatorKeys.storageKek(), subject(ex).id());
+    ex.header("Location", "/sleutelbos/v1/keys/campaigns/" + id);
+    answer(ex, 201, id);
   }
 
-  private nl.sleutelbos.custody.KeyHandle operatorKeysStorage() {
-    return operatorKeys.storageKek();
+  private static Optional<String> text(JsonNode o, String field) {
+    return o.hasNonNull(field) ? Optional.of(o.get(field).asText()) : Optional.empty();
+  }
+
+  private static String label(Exchange ex, String name) {
+    String value = ex.param(name).orElse("");
+    if (!value.matches("[A-Za-z0-9 ._:-]{0,64}")) {
+      throw NgsiLdException.badRequest(name + " is at most 64 of A-Z a-z 0-9 space . _ : -");
+    }
+    return value;
   }
 
   private void campaign(Exchange ex) {
-    answer(ex, 200, plan(ex));
+    answer(ex, 200, campaignId(ex));
   }
 
-  private Campaigns.Plan plan(Exchange ex) {
-    return campaigns.plan(ex.pathParam("id")).orElseThrow(() -> NgsiLdException.notFound("no campaign " + ex.pathParam("id")));
+  private String campaignId(Exchange ex) {
+    String id = ex.pathParam("id");
+    if (!campaigns.exists(id)) {
+      throw NgsiLdException.notFound("no campaign " + id);
+    }
+    return id;
   }
 
-  private void answer(Exchange ex, int status, Campaigns.Plan plan) {
-    ex.sendJson(status, JSON, campaigns.progress(plan));
+  private void answer(Exchange ex, int status, String campaign) {
+    ex.sendJson(status, JSON, campaigns.progress(campaign));
   }
 
   private void requestOperation(Exchange ex) {
@@ -374,7 +380,7 @@ public final class KeyRoutes {
     c.byProvenance().forEach((k, v) -> byProvenance.put(k.name(), v));
     ObjectNode byBackend = device.putObject("byBackend");
     c.byBackend().forEach((k, v) -> byBackend.putObject(k).put("keys", v).put("sovereign", k.equals(b.name()) && b.sovereign()));
-    int vendorKnown = c.byProvenance().getOrDefault(Provenance.FACTORY_IMPORTED, 0);
+    long vendorKnown = c.byProvenance().getOrDefault(Provenance.FACTORY_IMPORTED, 0L);
     if (vendorKnown > 0) {
       notes.add(vendorKnown + " device key(s) were loaded by a vendor (FACTORY_IMPORTED) and are known to it; rotate them");
     }

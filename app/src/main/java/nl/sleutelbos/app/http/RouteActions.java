@@ -68,6 +68,14 @@ public final class RouteActions {
       Map.entry("GET /keys/operations/{id}", Action.named("keys.read")),
       Map.entry("POST /keys/operations/{id}/approvals", Action.named("keys.approve")));
 
+  /**
+   * Meter readings coming in (family {@code ingest}): writing is for the meters themselves (their
+   * own readings only, which the route checks), the head-end and operator administrators.
+   */
+  private static final Map<String, Action> INGEST = Map.ofEntries(
+      Map.entry("POST /ingest/telegrams", Action.named("ingest")),
+      Map.entry("GET /ingest/metrics", Action.named("ingest.read")));
+
   /** Served without a token (the bearer gate's public paths), so there is no subject to decide on. */
   private static final Set<String> PUBLIC = Set.of(
       "POST /oauth/token", "GET /openid-configuration", "GET /jwks.json");
@@ -82,6 +90,7 @@ public final class RouteActions {
       case "identity" -> Optional.ofNullable(IDENTITY.get(key(route)));
       case AuditRoutes.FAMILY -> Optional.ofNullable(AUDIT.get(key(route)));
       case KeyRoutes.FAMILY -> Optional.ofNullable(KEYS.get(key(route)));
+      case "ingest" -> Optional.ofNullable(INGEST.get(key(route)));
       default -> Optional.empty();
     };
   }

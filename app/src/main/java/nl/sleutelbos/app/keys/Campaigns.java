@@ -1,12 +1,7 @@
 package nl.sleutelbos.app.keys;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,182 +9,187 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import nl.sleutelbos.custody.Backend;
 import nl.sleutelbos.custody.Campaign;
 import nl.sleutelbos.custody.KeyHandle;
 import nl.sleutelbos.custody.KeyRole;
+import nl.sleutelbos.custody.KeyStore;
 import nl.sleutelbos.custody.Rotation;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.store.DocumentStore;
 
 /**
- * Rotation campaigns as the control plane runs them: each on its own thread, paused on request
- * (the thread is interrupted; {@link Campaign} saves its cursor), resumed on request, and resumed
- * at startup when it was running when Sleutelbos stopped. What a campaign covers (devices, roles,
- * the storage KEK) is a document ({@code custody.campaign-plans}); its progress is
- * {@link Campaign}'s own document, shown as a {@code KeyCampaign} entity.
+ * Rotation campaigns as the control plane runs them: each {@link Campaign} on its own thread,
+ * paused and resumed on request. {@link Campaign} keeps the definition and the progress; this keeps
+ * only what the operator wants ({@code custody.campaign-wishes}: RUNNING or PAUSED, and who asked),
+ * so that a campaign stopped by a shutdown, a crash or a vanished HSM is started again at the next
+ * start, and one paused by an operator is not. Progress is shown as a {@code KeyCampaign} entity
+ * whenever a campaign starts, pauses or stops.
  */
 public final class Campaigns implements AutoCloseable {
-  static final String PLANS = "custody.campaign-plans";
+  static final String WISHES = "custody.campaign-wishes";
   private static final Logger LOG = Logger.getLogger(Campaigns.class.getName());
 
-  /** What the operator asked for: the campaign runs, or it was paused. */
+  /** What the operator asked for. */
   public enum Wanted { RUNNING, PAUSED }
 
-  public record Plan(String id, List<String> devices, Set<KeyRole> roles, String storageKek, String requestedBy, String selection, Wanted wanted) {}
+  private record Wish(Wanted wanted, String requestedBy) {}
+
+  private record Live(Campaign campaign, Thread thread) {}
 
   private final Rotation rotation;
-  private final KeyFleet fleet;
+  private final KeyStore keys;
+  private final Backend backend;
   private final KeyEntities view;
   private final DocumentStore documents;
-  private final Clock clock;
   private final int chunk;
   private final int workers;
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final Map<String, Live> running = new ConcurrentHashMap<>();
 
-  public Campaigns(Rotation rotation, KeyFleet fleet, KeyEntities view, DocumentStore documents, Clock clock, int chunk, int workers) {
+  public Campaigns(Rotation rotation, KeyStore keys, Backend backend, KeyEntities view, DocumentStore documents, int chunk, int workers) {
     this.rotation = rotation;
-    this.fleet = fleet;
+    this.keys = keys;
+    this.backend = backend;
     this.view = view;
     this.documents = documents;
-    this.clock = clock;
     this.chunk = chunk;
     this.workers = workers;
   }
 
-  /** Resumes the campaigns that were running when the process stopped. */
+  /** Starts again every campaign the operator wants running that has not completed. */
   public void resumeInterrupted() {
-    for (DocumentStore.Document d : documents.list(PLANS)) {
-      Plan plan = read(d.body());
-      if (plan.wanted() == Wanted.RUNNING && campaign(plan).progress().status() != Campaign.Status.DELIVERED) {
-        launch(plan);
+    for (Campaign.Progress p : Campaign.all(keys)) {
+      if (p.status() != Campaign.Status.COMPLETED && wish(p.id()).map(w -> w.wanted() == Wanted.RUNNING).orElse(false)) {
+        launch(p.id());
       }
     }
   }
 
-  public Plan start(List<String> devices, Set<KeyRole> roles, KeyHandle storageKek, String requestedBy, String selection) {
-    Plan plan = new Plan(UUID.randomUUID().toString(), List.copyOf(devices), EnumSet.copyOf(roles), storageKek.label(), requestedBy, selection, Wanted.RUNNING);
-    save(plan);
-    show(plan);
-    launch(plan);
-    return plan;
+  /** Starts a campaign; returns its id. */
+  public String start(Campaign.Selection selection, Set<KeyRole> roles, KeyHandle storageKek, String requestedBy) {
+    String id = UUID.randomUUID().toString();
+    wish(id, new Wish(Wanted.RUNNING, requestedBy));
+    launch(new Campaign(id, selection, roles, storageKek, rotation, chunk, workers));
+    return id;
   }
 
-  public Optional<Plan> plan(String id) {
-    return documents.get(PLANS, id).map(Campaigns::read);
+  public boolean exists(String id) {
+    return Campaign.definition(keys, id).isPresent() || running.containsKey(id);
   }
 
-  /** Stops the campaign after the devices in flight; its cursor is saved. */
-  public Plan pause(Plan plan) {
-    Plan paused = with(plan, Wanted.PAUSED);
-    save(paused);
-    Thread t = running.get(plan.id());
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  /** Stops the campaign after the chunks in progress; waits for that. */
+  public void pause(String id) {
+    wish(id, new Wish(Wanted.PAUSED, wish(id).map(Wish::requestedBy).orElse("")));
+    Live live = running.get(id);
+    if (live != null) {
+      stop(live);
+    } else {
+      rebuild(id).ifPresent(Campaign::pause);
     }
-    show(paused);
-    return paused;
+    show(id);
   }
 
   /** Continues a paused campaign (or one the HSM stopped) from its cursor. */
-  public Plan resume(Plan plan) {
-    Plan resumed = with(plan, Wanted.RUNNING);
-    save(resumed);
-    launch(resumed);
-    return resumed;
+  public void resume(String id) {
+    wish(id, new Wish(Wanted.RUNNING, wish(id).map(Wish::requestedBy).orElse("")));
+    launch(id);
   }
 
   /** Progress as the API and the entity show it. */
-  public ObjectNode progress(Plan plan) {
-    Campaign.Progress p = campaign(plan).progress();
+  public ObjectNode progress(String id) {
+    Live live = running.get(id);
+    Campaign.Progress p = live != null ? live.campaign().progress()
+        : Campaign.all(keys).stream().filter(x -> x.id().equals(id)).findFirst()
+            .orElse(new Campaign.Progress(id, Campaign.Status.RUNNING, "", 0, 0, 0, 0, ""));
     ObjectNode o = Json.object();
-    o.put("id", plan.id());
-    String status = p.status() == Campaign.Status.DELIVERED ? "DELIVERED"
-        : plan.wanted() == Wanted.PAUSED ? "PAUSED"
-        : running.containsKey(plan.id()) ? "RUNNING" : p.status().name();
-    o.put("status", status);
-    o.put("devices", p.devices());
-    o.put("nextDevice", p.nextDevice());
-    ArrayNode roles = o.putArray("roles");
-    plan.roles().forEach(r -> roles.add(r.name()));
-    o.put("selection", plan.selection());
-    o.put("requestedBy", plan.requestedBy());
+    o.put("id", id);
+    o.put("status", p.status().name());
+    o.put("devicesTotal", p.devicesTotal());
+    o.put("devicesDone", p.devicesDone());
+    o.put("devicesSkipped", p.devicesSkipped());
+    o.put("keysDelivered", p.keysDelivered());
     o.put("reason", p.reason());
+    Campaign.definition(keys, id).ifPresent(d -> {
+      ArrayNode roles = o.putArray("roles");
+      d.roles().stream().sorted().forEach(r -> roles.add(r.name()));
+      ObjectNode selection = o.putObject("selection");
+      d.selection().supplier().ifPresent(v -> selection.put("supplier", v));
+      d.selection().batch().ifPresent(v -> selection.put("batch", v));
+      d.selection().region().ifPresent(v -> selection.put("region", v));
+      d.selection().provenance().ifPresent(v -> selection.put("provenance", v.name()));
+    });
+    wish(id).ifPresent(w -> o.put("requestedBy", w.requestedBy()));
     return o;
   }
 
-  private synchronized void launch(Plan plan) {
-    if (running.containsKey(plan.id())) {
+  private void launch(String id) {
+    rebuild(id).ifPresent(this::launch);
+  }
+
+  private Optional<Campaign> rebuild(String id) {
+    return Campaign.definition(keys, id).map(d -> new Campaign(id, d.selection(), d.roles(),
+        new KeyHandle(backend.name(), d.storageKek(), 256), rotation, chunk, workers));
+  }
+
+  private synchronized void launch(Campaign campaign) {
+    String id = campaign.progress().id();
+    if (running.containsKey(id)) {
       return;
     }
-    Thread t = Thread.ofVirtual().name("campaign-" + plan.id()).unstarted(() -> {
+    Thread t = Thread.ofVirtual().name("campaign-" + id).unstarted(() -> {
       try {
-        campaign(plan).run();
+        campaign.run();
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "campaign " + plan.id() + " stopped", e);
+        LOG.log(Level.WARNING, "campaign " + id + " stopped", e);
       } finally {
-        running.remove(plan.id());
+        running.remove(id);
         try {
-          show(plan(plan.id()).orElse(plan));
+          show(id);
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "cannot show campaign " + plan.id(), e);
+          LOG.log(Level.WARNING, "cannot show campaign " + id, e);
         }
       }
     });
-    running.put(plan.id(), t);
+    running.put(id, new Live(campaign, t));
     t.start();
+    show(id);
   }
 
-  private Campaign campaign(Plan plan) {
-    KeyHandle kek = new KeyHandle(fleet.custody().backend().name(), plan.storageKek(), 256);
-    return new Campaign(plan.id(), plan.devices(), plan.roles(), kek, rotation, documents, chunk, workers);
+  private void show(String id) {
+    view.showCampaign(id, progress(id));
   }
 
-  private void show(Plan plan) {
-    view.showCampaign(plan.id(), progress(plan));
+  private Optional<Wish> wish(String id) {
+    return documents.get(WISHES, id).map(Json::parseStored)
+        .map(o -> new Wish(Wanted.valueOf(o.path("wanted").asText()), o.path("requestedBy").asText()));
   }
 
-  private static Plan with(Plan p, Wanted wanted) {
-    return new Plan(p.id(), p.devices(), p.roles(), p.storageKek(), p.requestedBy(), p.selection(), wanted);
-  }
-
-  private void save(Plan p) {
+  private void wish(String id, Wish w) {
     ObjectNode o = Json.object();
-    o.put("id", p.id()).put("storageKek", p.storageKek()).put("requestedBy", p.requestedBy()).put("selection", p.selection())
-        .put("wanted", p.wanted().name());
-    ArrayNode d = o.putArray("devices");
-    p.devices().forEach(d::add);
-    ArrayNode r = o.putArray("roles");
-    p.roles().forEach(x -> r.add(x.name()));
-    documents.put(PLANS, p.id(), Json.write(o));
+    o.put("wanted", w.wanted().name()).put("requestedBy", w.requestedBy());
+    documents.put(WISHES, id, Json.write(o));
   }
 
-  private static Plan read(String body) {
-    JsonNode o = Json.parseStored(body);
-    List<String> devices = new ArrayList<>();
-    o.get("devices").forEach(x -> devices.add(x.asText()));
-    Set<KeyRole> roles = EnumSet.noneOf(KeyRole.class);
-    o.get("roles").forEach(x -> roles.add(KeyRole.valueOf(x.asText())));
-    return new Plan(o.get("id").asText(), devices, roles, o.get("storageKek").asText(), o.get("requestedBy").asText(),
-        o.get("selection").asText(), Wanted.valueOf(o.get("wanted").asText()));
+  /**
+   * Pauses and waits. The request is repeated while the thread lives: a campaign whose thread has
+   * not entered {@link Campaign#run} yet would otherwise forget it there.
+   */
+  private static void stop(Live live) {
+    try {
+      while (live.thread().isAlive()) {
+        live.campaign().pause();
+        live.thread().join(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
+  /** Pauses every running campaign (they stay wanted RUNNING, so the next start resumes them). */
   @Override
   public void close() {
-    for (Thread t : running.values()) {
-      t.interrupt();
-    }
-    for (Thread t : running.values()) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    java.util.List<Live> live = java.util.List.copyOf(running.values());
+    live.forEach(l -> l.campaign().pause());
+    live.forEach(Campaigns::stop);
   }
 }

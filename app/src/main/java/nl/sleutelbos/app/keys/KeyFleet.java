@@ -18,16 +18,17 @@ import nl.sleutelbos.custody.Provenance;
 import nl.sleutelbos.custody.Rotation;
 import nl.sleutelbos.custody.VendorKeyFile;
 import nl.sleutelbos.custody.WrappedKey;
-import nl.sleutelbos.store.DocumentStore;
+import nl.sleutelbos.store.CustodyStorage;
 
 /**
  * The fleet's device keys as the control plane handles them: provisioning a key set, taking over a
  * vendor's factory keys, acknowledgements, listing and counting. Every change is shown in the
- * NGSI-LD read model ({@link KeyEntities}) after it is stored. Which devices have keys is an index
- * document per device ({@code custody.devices}), the fleet-wide list until key metadata has a table.
+ * NGSI-LD read model ({@link KeyEntities}) after it is stored. Which devices have keys comes from
+ * the custody tables ({@link CustodyStorage#selectDevices}).
  */
 public final class KeyFleet {
-  static final String DEVICES = "custody.devices";
+  /** Devices read per page when the whole fleet is counted. */
+  private static final int PAGE = 1000;
 
   /** A request the fleet refuses, with the reason (409 or 422 at the edge). */
   public static final class Conflict extends RuntimeException {
@@ -44,16 +45,19 @@ public final class KeyFleet {
   private final Rotation rotation;
   private final OperatorKeys operatorKeys;
   private final KeyEntities view;
-  private final DocumentStore documents;
+  private final CustodyStorage storage;
+  private final java.time.Clock clock;
 
-  public KeyFleet(KeyCustody custody, KeyStore keys, Rotation rotation, OperatorKeys operatorKeys, KeyEntities view, DocumentStore documents) {
+  public KeyFleet(KeyCustody custody, KeyStore keys, CustodyStorage storage, Rotation rotation, OperatorKeys operatorKeys,
+      KeyEntities view, java.time.Clock clock) {
     this.custody = custody;
     this.keys = keys;
     this.sets = new DeviceKeySets(custody, keys);
+    this.storage = storage;
     this.rotation = rotation;
     this.operatorKeys = operatorKeys;
     this.view = view;
-    this.documents = documents;
+    this.clock = clock;
   }
 
   public KeyCustody custody() {
@@ -70,7 +74,6 @@ public final class KeyFleet {
             + "); replace it with a rotation campaign");
       }
     }
-    index(deviceId);
     List<DeviceKey> made = sets.generate(deviceId, roles, operatorKeys.storageKek());
     view.show(made, custody.backend());
     return made;
@@ -79,24 +82,31 @@ public final class KeyFleet {
   /**
    * Takes over a vendor's key file, whole or not at all: every line is checked and every key
    * rewrapped from the transport key to the storage KEK inside custody before anything is stored,
-   * so a bad line anywhere stores nothing. Imported keys are ACTIVE (the device uses them) and
-   * FACTORY_IMPORTED (the vendor knows them).
+   * and then all keys are stored in one transaction, so a bad line anywhere — or a crash — stores
+   * nothing. Imported keys are ACTIVE (the device uses them) and FACTORY_IMPORTED (the vendor knows
+   * them). {@code device} (supplier, batch, region; blank for unknown) is recorded for every meter
+   * of the file, for campaign selections.
    */
-  public List<DeviceKey> importVendorFile(String transportKek, String text) {
+  public List<DeviceKey> importVendorFile(String transportKek, String text, CustodyStorage.DeviceRecord device) {
     if (operatorKeys.transportKey(transportKek).isEmpty()) {
       throw new Conflict("no transport key labelled " + transportKek + "; register it first");
     }
     List<VendorKeyFile.Entry> entries = VendorKeyFile.parse(text);
     var storage = operatorKeys.storageKek();
+    var existing = keys.keysOf(entries.stream().map(VendorKeyFile.Entry::deviceId).distinct().toList());
+    java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     List<VendorKeyFile.Problem> problems = new ArrayList<>();
-    List<WrappedKey> rewrapped = new ArrayList<>();
+    List<DeviceKey> imported = new ArrayList<>();
     for (VendorKeyFile.Entry e : entries) {
-      if (keys.versions(e.deviceId(), e.role()).stream().anyMatch(k -> k.state() == KeyState.NEW || k.state() == KeyState.ACTIVE)) {
+      var held = existing.get(e.deviceId());
+      if (held.versions(e.role()).stream().anyMatch(k -> k.state() == KeyState.NEW || k.state() == KeyState.ACTIVE)) {
         problems.add(new VendorKeyFile.Problem(e.line(), "meter " + e.deviceId() + " has a " + e.role() + " key in use already"));
         continue;
       }
       try {
-        rewrapped.add(custody.rewrap(e.under(transportKek), storage));
+        WrappedKey wrapped = custody.rewrap(e.under(transportKek), storage);
+        imported.add(new DeviceKey(e.deviceId(), e.role(), held.nextVersion(e.role()), KeyState.ACTIVE, Provenance.FACTORY_IMPORTED,
+            custody.backend().name(), wrapped, now, now));
       } catch (CustodyException x) {
         switch (x.reason()) {
           case INTEGRITY -> problems.add(new VendorKeyFile.Problem(e.line(), "the key does not unwrap under transport key " + transportKek));
@@ -108,13 +118,15 @@ public final class KeyFleet {
     if (!problems.isEmpty()) {
       throw new VendorKeyFile.Rejected(problems);
     }
-    List<DeviceKey> stored = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      index(entries.get(i).deviceId());
-      stored.add(sets.importFactoryKey(entries.get(i).deviceId(), entries.get(i).role(), rewrapped.get(i)));
+    if (!keys.addAll(imported)) {
+      throw new Conflict("keys of these meters were stored concurrently; import the file again");
     }
-    view.show(stored, custody.backend());
-    return stored;
+    if (!device.supplier().isBlank() || !device.batch().isBlank() || !device.region().isBlank()) {
+      keys.describeDevices(imported.stream().map(DeviceKey::deviceId).distinct()
+          .map(d -> new CustodyStorage.DeviceRecord(d, device.supplier(), device.batch(), device.region())).toList());
+    }
+    view.show(imported, custody.backend());
+    return imported;
   }
 
   /** The device confirmed it uses this key: it becomes ACTIVE, the one it replaces EXPIRED. */
@@ -130,48 +142,47 @@ public final class KeyFleet {
     return changed;
   }
 
-  /** Shows keys the rotation made (NEW keys as they are handed to the channel). */
-  void shown(DeviceKey key) {
-    view.show(List.of(key), custody.backend());
-  }
-
   public List<DeviceKey> keys(String deviceId) {
     return keys.keys(deviceId);
   }
 
-  /** Every device with keys, in id order. */
-  public List<String> devices() {
-    return documents.list(DEVICES).stream().map(DocumentStore.Document::key).toList();
+  /** Devices with keys, in id order, after {@code after} ("" for the first page). */
+  public List<String> devices(String after, int limit) {
+    return storage.selectDevices(CustodyStorage.DeviceFilter.all(), after, limit);
   }
 
-  /** The devices with an ACTIVE key of this provenance in one of the roles, for a campaign selection. */
-  public List<String> devicesWith(Provenance provenance, Set<KeyRole> roles) {
-    return devices().stream().filter(d -> keys.keys(d).stream()
-        .anyMatch(k -> k.provenance() == provenance && k.state() == KeyState.ACTIVE && roles.contains(k.role()))).toList();
+  public long deviceCount() {
+    return storage.countDevices(CustodyStorage.DeviceFilter.all());
   }
 
   /** Counts for the custody report. */
-  public record Counts(int devices, int keys, Map<KeyState, Integer> byState, Map<Provenance, Integer> byProvenance,
-      Map<String, Integer> byBackend) {}
+  public record Counts(long devices, long keys, Map<KeyState, Long> byState, Map<Provenance, Long> byProvenance,
+      Map<String, Long> byBackend) {}
 
+  /** Counts every key of the fleet, a page of devices at a time. */
   public Counts counts() {
-    Map<KeyState, Integer> byState = new EnumMap<>(KeyState.class);
-    Map<Provenance, Integer> byProvenance = new EnumMap<>(Provenance.class);
-    Map<String, Integer> byBackend = new TreeMap<>();
-    int total = 0;
-    List<String> devices = devices();
-    for (String d : devices) {
-      for (DeviceKey k : keys.keys(d)) {
-        total++;
-        byState.merge(k.state(), 1, Integer::sum);
-        byProvenance.merge(k.provenance(), 1, Integer::sum);
-        byBackend.merge(k.backend(), 1, Integer::sum);
+    Map<KeyState, Long> byState = new EnumMap<>(KeyState.class);
+    Map<Provenance, Long> byProvenance = new EnumMap<>(Provenance.class);
+    Map<String, Long> byBackend = new TreeMap<>();
+    long total = 0;
+    long devices = 0;
+    String after = "";
+    while (true) {
+      List<String> page = devices(after, PAGE);
+      if (page.isEmpty()) {
+        break;
+      }
+      devices += page.size();
+      after = page.getLast();
+      for (var held : keys.keysOf(page).values()) {
+        for (DeviceKey k : held.all()) {
+          total++;
+          byState.merge(k.state(), 1L, Long::sum);
+          byProvenance.merge(k.provenance(), 1L, Long::sum);
+          byBackend.merge(k.backend(), 1L, Long::sum);
+        }
       }
     }
-    return new Counts(devices.size(), total, byState, byProvenance, byBackend);
-  }
-
-  private void index(String deviceId) {
-    documents.putIfAbsent(DEVICES, deviceId, "{}");
+    return new Counts(devices, total, byState, byProvenance, byBackend);
   }
 }

@@ -86,7 +86,7 @@ class KeyCustodyStartupTest {
       }
       assertThat(api.put(KeysApiTest.K + "/transport-keys/t1", "{\"key\":\"" + file.transportHex() + "\"}").status()).isEqualTo(201);
       assertThat(api.postAs("text/csv", KeysApiTest.K + "/imports?transportKey=t1", file.text()).status()).isEqualTo(201);
-      Api.Response started = api.post(KeysApiTest.K + "/campaigns", "{\"roles\":[\"GLOBAL_UNICAST_ENCRYPTION\"],\"provenance\":\"FACTORY_IMPORTED\"}");
+      Api.Response started = api.post(KeysApiTest.K + "/campaigns", "{\"roles\":[\"GLOBAL_UNICAST_ENCRYPTION\"],\"selection\":{\"provenance\":\"FACTORY_IMPORTED\"}}");
       assertThat(started.status()).as(started.toString()).isEqualTo(201);
       campaign = started.json().path("id").asText();
     } // closed at once: the campaign is stopped wherever it is
@@ -95,13 +95,13 @@ class KeyCustodyStartupTest {
       JsonNode progress = null;
       for (int i = 0; i < 1200; i++) {
         progress = api.get(KeysApiTest.K + "/campaigns/" + campaign).json();
-        if (progress.path("status").asText().equals("DELIVERED")) {
+        if (progress.path("status").asText().equals("COMPLETED")) {
           break;
         }
         Thread.sleep(50);
       }
-      assertThat(progress.path("status").asText()).as(progress.toString()).isEqualTo("DELIVERED");
-      assertThat(progress.path("nextDevice").asInt()).isEqualTo(250);
+      assertThat(progress.path("status").asText()).as(progress.toString()).isEqualTo("COMPLETED");
+      assertThat(progress.path("devicesDone").asInt()).isEqualTo(250);
       for (String m : meters) {
         JsonNode keys = api.get(KeysApiTest.K + "/devices/" + m).json().path("keys");
         // Exactly one NEW key per device: the chunk redone after the restart made no second one.

@@ -157,7 +157,7 @@ class KeyLeakTest extends ApiTestBase {
     drive.put("POST /keys/devices/{device}", List.of(
         new Call("POST", K + "/devices/" + fresh, "application/json", "{\"roles\":[\"MASTER\",\"BROADCAST\"]}", null)));
     drive.put("POST /keys/campaigns", List.of(
-        new Call("POST", K + "/campaigns", "application/json", "{\"roles\":[\"AUTHENTICATION\"],\"provenance\":\"FACTORY_IMPORTED\"}", null)));
+        new Call("POST", K + "/campaigns", "application/json", "{\"roles\":[\"AUTHENTICATION\"],\"selection\":{\"provenance\":\"FACTORY_IMPORTED\"}}", null)));
     List<String> campaign = new ArrayList<>();
     drive.put("POST /keys/campaigns/{id}/pause", List.of());
     drive.put("POST /keys/campaigns/{id}/resume", List.of());
@@ -187,7 +187,7 @@ class KeyLeakTest extends ApiTestBase {
           String id = campaign.getFirst();
           json(new Call("POST", K + "/campaigns/" + id + "/pause", null, null, null));
           json(new Call("POST", K + "/campaigns/" + id + "/resume", null, null, null));
-          for (int i = 0; i < 200 && !field(json(new Call("GET", K + "/campaigns/" + id, null, null, null)), "status").equals("DELIVERED"); i++) {
+          for (int i = 0; i < 200 && !field(json(new Call("GET", K + "/campaigns/" + id, null, null, null)), "status").equals("COMPLETED"); i++) {
             Thread.sleep(50);
           }
         }

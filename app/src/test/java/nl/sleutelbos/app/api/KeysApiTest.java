@@ -36,6 +36,10 @@ class KeysApiTest extends ApiTestBase {
     return api.postAs("text/csv", K + "/imports?transportKey=" + transport, text);
   }
 
+  Api.Response importFile(String transport, String text, String supplier) {
+    return api.postAs("text/csv", K + "/imports?transportKey=" + transport + "&supplier=" + supplier + "&batch=2025-07", text);
+  }
+
   JsonNode keysOf(String meter) {
     Api.Response r = api.get(K + "/devices/" + meter);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -86,9 +90,10 @@ class KeysApiTest extends ApiTestBase {
     long after = api.get("/sleutelbos/v1/audit/entries?start=0&end=0").json().path("treeSize").asLong();
     List<String> recorded = new ArrayList<>();
     api.get("/sleutelbos/v1/audit/entries?start=" + before + "&end=" + after).json().path("entries")
-        .forEach(e -> recorded.add(e.path("action").asText() + " " + e.path("target").asText()));
-    assertThat(recorded).contains("POST /keys/devices/{device} " + K + "/devices/" + m);
-    assertThat(recorded.stream().filter(r -> r.startsWith("POST /keys/devices/{device} ")).count()).isEqualTo(2);
+        .forEach(e -> recorded.add(e.path("action").asText() + " " + e.path("target").asText() + " " + e.path("outcome").asText()));
+    assertThat(recorded).contains("POST /keys/devices/{device} " + K + "/devices/" + m + " ATTEMPTED",
+        "POST /keys/devices/{device} " + K + "/devices/" + m + " SUCCEEDED");
+    assertThat(recorded.stream().filter(r -> r.startsWith("POST /keys/devices/{device} ") && r.endsWith(" DENIED")).count()).isEqualTo(1);
   }
 
   @Test
@@ -166,14 +171,17 @@ class KeysApiTest extends ApiTestBase {
     String a = meter();
     String b = meter();
     file.add(a, "MASTER", "rfc3394").add(a, "AUTHENTICATION", "rfc3394").add(b, "MASTER", "rfc3394").add(b, "AUTHENTICATION", "rfc3394");
-    assertThat(importFile(transportKey(file), file.text()).status()).isEqualTo(201);
+    String supplier = "vendor-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(importFile(transportKey(file), file.text(), supplier).status()).isEqualTo(201);
 
-    Api.Response started = api.post(K + "/campaigns", "{\"roles\":[\"AUTHENTICATION\"],\"devices\":[\"" + a + "\",\"" + b + "\"]}");
+    Api.Response started = api.post(K + "/campaigns", "{\"roles\":[\"AUTHENTICATION\"],\"selection\":{\"supplier\":\"" + supplier + "\"}}");
     assertThat(started.status()).as(started.toString()).isEqualTo(201);
     String id = started.json().path("id").asText();
-    JsonNode progress = awaitDelivered(id);
-    assertThat(progress.path("devices").asInt()).isEqualTo(2);
-    assertThat(progress.path("nextDevice").asInt()).isEqualTo(2);
+    JsonNode progress = awaitCompleted(id);
+    assertThat(progress.path("devicesTotal").asInt()).isEqualTo(2);
+    assertThat(progress.path("devicesDone").asInt()).isEqualTo(2);
+    assertThat(progress.path("keysDelivered").asInt()).isEqualTo(2);
+    assertThat(progress.path("selection").path("supplier").asText()).isEqualTo(supplier);
     assertThat(key(a, "AUTHENTICATION", 2).path("state").asText()).isEqualTo("NEW");
     assertThat(key(a, "AUTHENTICATION", 2).path("provenance").asText()).isEqualTo("OPERATOR_GENERATED");
 
@@ -186,7 +194,7 @@ class KeysApiTest extends ApiTestBase {
 
     Api.Response entity = api.get(V1 + "/entities/urn:ngsi-ld:KeyCampaign:" + id + "?options=keyValues");
     assertThat(entity.status()).as(entity.toString()).isEqualTo(200);
-    assertThat(entity.json().path("status").asText()).isEqualTo("DELIVERED");
+    assertThat(entity.json().path("status").asText()).isEqualTo("COMPLETED");
   }
 
   @Test
@@ -198,36 +206,40 @@ class KeysApiTest extends ApiTestBase {
       meters.add(m);
       file.add(m, "MASTER", "rfc3394").add(m, "BROADCAST", "rfc3394");
     }
-    assertThat(importFile(transportKey(file), file.text()).status()).isEqualTo(201);
-    Api.Response started = api.post(K + "/campaigns", "{\"roles\":[\"BROADCAST\"],\"provenance\":\"FACTORY_IMPORTED\"}");
+    String supplier = "vendor-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(importFile(transportKey(file), file.text(), supplier).status()).isEqualTo(201);
+    Api.Response started = api.post(K + "/campaigns",
+        "{\"roles\":[\"BROADCAST\"],\"selection\":{\"supplier\":\"" + supplier + "\",\"provenance\":\"FACTORY_IMPORTED\"}}");
     assertThat(started.status()).as(started.toString()).isEqualTo(201);
     String id = started.json().path("id").asText();
 
     Api.Response paused = api.post(K + "/campaigns/" + id + "/pause", "");
     assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
-    // Either it was paused, or it had delivered already: a small fleet is quick.
-    assertThat(paused.json().path("status").asText()).isIn("PAUSED", "DELIVERED");
-    assertThat(api.get(K + "/campaigns/" + id).json().path("status").asText()).isIn("PAUSED", "DELIVERED");
+    // Either it was paused, or it had completed already: a small fleet is quick.
+    assertThat(paused.json().path("status").asText()).isIn("PAUSED", "COMPLETED");
+    assertThat(api.get(K + "/campaigns/" + id).json().path("status").asText()).isIn("PAUSED", "COMPLETED");
 
     assertThat(api.post(K + "/campaigns/" + id + "/resume", "").status()).isEqualTo(200);
-    awaitDelivered(id);
+    assertThat(awaitCompleted(id).path("devicesDone").asInt()).isEqualTo(20);
     for (String m : meters) {
       assertThat(key(m, "BROADCAST", 2).path("state").asText()).isEqualTo("NEW");
       assertThat(keysOf(m)).hasSize(3); // no second NEW key from the redone chunk
     }
     assertThat(api.get(K + "/campaigns/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(api.post(K + "/campaigns", "{\"roles\":[\"BROADCAST\"],\"selection\":{\"colour\":\"red\"}}").status()).isEqualTo(400);
+    assertThat(api.post(K + "/campaigns", "{\"roles\":[\"BROADCAST\"],\"selection\":{\"provenance\":\"STOLEN\"}}").status()).isEqualTo(400);
   }
 
-  JsonNode awaitDelivered(String campaign) throws InterruptedException {
+  JsonNode awaitCompleted(String campaign) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       Api.Response r = api.get(K + "/campaigns/" + campaign);
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
-      if (r.json().path("status").asText().equals("DELIVERED")) {
+      if (r.json().path("status").asText().equals("COMPLETED")) {
         return r.json();
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("campaign " + campaign + " did not deliver: " + api.get(K + "/campaigns/" + campaign));
+    throw new AssertionError("campaign " + campaign + " did not complete: " + api.get(K + "/campaigns/" + campaign));
   }
 
   @Test
