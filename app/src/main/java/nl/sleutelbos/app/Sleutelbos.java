@@ -139,6 +139,8 @@ public final class Sleutelbos implements AutoCloseable {
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
         service(services, new AuditEntities(auditLog, entities, store.documents(), contexts.core(),
             java.time.Duration.ofMillis(500))).start();
+        KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, store, entities, contexts.core(), auditLog, clock));
+        control.addAll(keys.routes());
         Ingest ingest = Ingest.dsmr(entities, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());
         EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);
@@ -155,6 +157,7 @@ public final class Sleutelbos implements AutoCloseable {
         BearerGate gate = new BearerGate(identity.authenticator(),
             Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
         http.mount(routers, gate);
+        keys.resumeCampaigns();
         Sleutelbos app = new Sleutelbos(store, ingest, new DeviceAccess(identity.authenticator(), enforcement, clock),
             http, routers, services);
         if (settings.mqtt() != null) {
