@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** The command line: {@code sleutelbos serve|demo}. */
 @Command(name = "sleutelbos", mixinStandardHelpOptions = true, version = "sleutelbos 0.1.0",
     description = "A grid operator's own control plane for devices it did not make.",
-    subcommands = {Main.Serve.class, Main.Demo.class, ClientsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, nl.sleutelbos.app.sim.SimCommand.class, ClientsCommand.class, AuditCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -90,28 +91,49 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Run the server on the embedded defaults with a sample fleet of meters, and print commands to try.")
+      description = "Run the server on the embedded defaults with a simulated fleet of meters reporting to it, and print commands to try.")
   static final class Demo implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @CommandLine.Mixin
     ServerOptions options = new ServerOptions();
 
-    @Option(names = "--meters", defaultValue = "25", description = "How many sample meters to load (default: ${DEFAULT-VALUE}).")
-    int meters;
+    @CommandLine.Mixin
+    nl.sleutelbos.app.sim.FleetOptions fleet = new nl.sleutelbos.app.sim.FleetOptions();
 
-    @Option(names = "--exit", description = "Load the fleet, print the commands and stop instead of serving.")
-    boolean exit;
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (default: run until Ctrl-C).")
+    long seconds;
 
     @Override
     public Integer call() throws Exception {
       Settings settings = options.settings();
-      try (Sleutelbos app = Sleutelbos.start(settings)) {
-        String base = "http://localhost:" + app.port();
-        int loaded = new DemoFleet(base, settings.dataDir()).load(meters);
-        System.out.println(DemoFleet.instructions(base, loaded, app.store().describe(), !exit, settings.dataDir()));
-        if (!exit) {
-          awaitShutdown(app);
-        }
+      nl.sleutelbos.metering.sim.FleetSettings fleetSettings = fleet.settings(spec.commandLine());
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      Sleutelbos app = Sleutelbos.start(settings);
+      nl.sleutelbos.app.sim.Demo demo;
+      try {
+        demo = nl.sleutelbos.app.sim.Demo.start("http://localhost:" + app.port(), settings.dataDir(), app.store().describe(),
+            fleetSettings, fleet.speed(), false, System.out);
+      } catch (Exception e) {
+        app.close();
+        throw e;
       }
+      out.println(demo.instructions());
+      out.flush();
+      // Ctrl-C: the fleet first (it waits for the answers to what it sent), then the server.
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        demo.close();
+        app.close();
+        stopped.countDown();
+      }, "shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      if (seconds > 0 && !stopped.await(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+      }
+      stopped.await();
       return 0;
     }
   }

@@ -86,6 +86,11 @@ class BenchmarkSmokeTest {
   }
 
   /** Runs each of the benchmark's methods once, briefly, in this JVM; returns how many results came back. */
+  @Test
+  void theSimulatorBenchmarkRuns() throws Exception {
+    assertThat(smoke(SimulatorBenchmark.class, Map.of("meters", "1000"))).isEqualTo(2);
+  }
+
   private static int smoke(Class<?> benchmark, Map<String, String> params) throws Exception {
     var options = new OptionsBuilder()
         .include(benchmark.getSimpleName())

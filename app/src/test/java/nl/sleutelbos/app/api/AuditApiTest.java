@@ -66,14 +66,18 @@ class AuditApiTest extends ApiTestBase {
     Api.Response put = api.put(C + "/retention/" + type + "/power", "{\"maxAge\":\"P1Y\"}");
     assertThat(put.status()).as(put.toString()).isEqualTo(200);
 
-    List<JsonNode> recorded = entries(before, before + 1);
-    assertThat(recorded).hasSize(1);
+    List<JsonNode> recorded = entries(before, before + 2);
+    assertThat(recorded).hasSize(2);
     JsonNode entry = recorded.getFirst();
     assertThat(entry.path("sequence").asLong()).isEqualTo(before);
     assertThat(entry.path("action").asText()).isEqualTo("PUT /retention/{type}/{attribute}");
     assertThat(entry.path("target").asText()).isEqualTo(C + "/retention/" + type + "/power");
     assertThat(entry.path("actor").path("subject").asText()).isNotEmpty();
     assertThat(entry.path("outcome").asText()).isEqualTo("ATTEMPTED");
+    JsonNode outcome = recorded.get(1);
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("requestId").asText()).isEqualTo(entry.path("requestId").asText());
+    assertThat(outcome.path("action").asText()).isEqualTo(entry.path("action").asText());
     AuditEntry decoded = AuditEntry.decode(Base64.getDecoder().decode(entry.path("encoded").asText()));
     assertThat(decoded.action()).isEqualTo(entry.path("action").asText());
     assertThat(decoded.sequence()).isEqualTo(before);
@@ -98,10 +102,26 @@ class AuditApiTest extends ApiTestBase {
         default -> throw new AssertionError("unexpected method " + route.method());
       };
       assertThat(r.status()).as("%s answered", path).isLessThan(500);
-      assertThat(size()).as("%s %s recorded", route.method(), route.template()).isEqualTo(before + 1);
-      assertThat(entries(before, before + 1).getFirst().path("action").asText())
-          .isEqualTo(route.method() + " " + route.template());
+      assertThat(size()).as("%s %s recorded", route.method(), route.template()).isEqualTo(before + 2);
+      List<JsonNode> recorded = entries(before, before + 2);
+      assertThat(recorded).extracting(e -> e.path("action").asText())
+          .containsOnly(route.method() + " " + route.template());
+      assertThat(recorded.getFirst().path("outcome").asText()).isEqualTo("ATTEMPTED");
+      assertThat(recorded.get(1).path("outcome").asText()).as("%s answered %s", path, r.status())
+          .isEqualTo(r.status() < 400 ? "SUCCEEDED" : r.status() == 403 ? "DENIED" : "FAILED");
     }
+  }
+
+  @Test
+  void anActThePolicyRefusesIsRecordedAsDeniedWithTheReason() {
+    Api auditor = as("[\"auditor\"]", "auditor:adr");
+    long before = size();
+    Api.Response put = auditor.put(C + "/retention/Device/power", "{\"maxAge\":\"P1Y\"}");
+    assertThat(put.status()).as(put.toString()).isEqualTo(403);
+    List<JsonNode> recorded = entries(before, before + 2);
+    assertThat(recorded).extracting(e -> e.path("outcome").asText()).containsExactly("ATTEMPTED", "DENIED");
+    assertThat(recorded.get(1).path("reason").asText()).contains("not permitted");
+    assertThat(recorded.get(1).path("actor").path("organisation").asText()).isEqualTo("auditor:adr");
   }
 
   @Test
@@ -113,7 +133,7 @@ class AuditApiTest extends ApiTestBase {
     api.delete(C + "/retention/T0/power");
     api.delete(C + "/retention/T1/power");
     Checkpoint second = checkpoint();
-    assertThat(second.treeSize()).isEqualTo(first.treeSize() + 2);
+    assertThat(second.treeSize()).isEqualTo(first.treeSize() + 4); // two acts, each attempted and done
 
     MemoryTree tree = new MemoryTree();
     entries(0, second.treeSize()).forEach(e -> tree.append(Base64.getDecoder().decode(e.path("encoded").asText())));
@@ -183,5 +203,39 @@ class AuditApiTest extends ApiTestBase {
     String unknown = Base64.getEncoder().encodeToString(TreeHash.sha256(new byte[] {1, 2, 3}));
     Api.Response missing = api.get(A + "/proofs/inclusion?hash=" + java.net.URLEncoder.encode(unknown, java.nio.charset.StandardCharsets.UTF_8));
     assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+  }
+
+  @Test
+  void theLogIsSearchableAsReadOnlyNgsiLdEntities() throws Exception {
+    Api auditor = as("[\"auditor\"]", "auditor:search");
+    long before = size();
+    assertThat(auditor.put(C + "/retention/Device/power", "{\"maxAge\":\"P1Y\"}").status()).isEqualTo(403);
+    String denied = "urn:ngsi-ld:AuditEntry:" + (before + 1);
+
+    Api.Response found = null;
+    for (int i = 0; i < 100; i++) { // the read model follows the log within a poll (0.5 s)
+      found = auditor.get(V1 + "/entities?type=AuditEntry&q=actorOrganisation==%22auditor:search%22;outcome==%22DENIED%22"
+          + "&options=keyValues");
+      if (found.status() == 200 && found.json().size() == 1) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(found.status()).as(found.toString()).isEqualTo(200);
+    assertThat(found.json()).as(found.toString()).hasSize(1);
+    JsonNode entity = found.json().get(0);
+    assertThat(entity.path("id").asText()).isEqualTo(denied);
+    assertThat(entity.path("action").asText()).isEqualTo("PUT /retention/{type}/{attribute}");
+    // The entity carries the leaf hash, so a search hit can be checked against an inclusion proof.
+    JsonNode logged = entries(before + 1, before + 2).getFirst();
+    assertThat(entity.path("leafHash").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+        AuditEntry.decode(Base64.getDecoder().decode(logged.path("encoded").asText())).leafHash()));
+
+    // Nobody rewrites the read model through the API, the operator's administrator included.
+    assertThat(api.patch(V1 + "/entities/" + denied + "/attrs", "{\"outcome\":{\"type\":\"Property\",\"value\":\"SUCCEEDED\"}}")
+        .status()).isEqualTo(403);
+    assertThat(api.delete(V1 + "/entities/" + denied).status()).isEqualTo(403);
+    assertThat(api.post(V1 + "/entities", "{\"id\":\"urn:ngsi-ld:AuditEntry:x\",\"type\":\"AuditEntry\"}").status())
+        .isEqualTo(403);
   }
 }
