@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.context.CoreContext;
 import nl.sleutelbos.ngsild.entity.Entity;
@@ -59,7 +58,7 @@ final class MeterModel {
   }
 
   /** What the validator knows about a meter before a telegram: its last kept reading and capacity. */
-  record Before(Optional<Instant> time, List<Reading.Measure> latest, OptionalDouble capacityAmps) {}
+  record Before(Optional<Instant> time, List<Reading.Measure> latest, Optional<JsonNode> capacity) {}
 
   /** Judges a telegram against what came before; returns its quality flags (empty: none). */
   @FunctionalInterface
@@ -386,10 +385,10 @@ final class MeterModel {
     return v.isTextual() ? Optional.of(Instant.parse(v.asText())) : Optional.empty();
   }
 
-  /** The connection's capacity in amperes per phase, when the meter entity says. */
-  private static OptionalDouble capacity(ObjectNode doc) {
+  /** The connection's capacity as the meter entity states it (amperes per phase, or {@code 3x25A}), if it does. */
+  private static Optional<JsonNode> capacity(ObjectNode doc) {
     JsonNode v = doc.path(CAPACITY).path(0).path("value");
-    return v.isNumber() ? OptionalDouble.of(v.doubleValue()) : OptionalDouble.empty();
+    return v.isMissingNode() || v.isNull() ? Optional.empty() : Optional.of(v);
   }
 
   /** The entity's latest values of the attributes this telegram carries. */
