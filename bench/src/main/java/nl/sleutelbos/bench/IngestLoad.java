@@ -145,6 +145,12 @@ public final class IngestLoad implements Callable<Integer> {
             seconds, n / seconds, metrics.rejected(), metrics.flagged(), instances, phases, rounds);
         System.out.println(line);
         results.add(line);
+        telegrams = null;
+        System.gc();
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.out.printf(Locale.ROOT, "     heap used after GC %.0f MB (of max %.0f MB); store %s%n", heap.getUsed() / 1e6,
+            heap.getMax() / 1e6, store.equals("sqlite") ? String.format(Locale.ROOT, "%.1f MB on disk",
+                size(dir) / 1e6) : "in PostgreSQL");
       }
     } finally {
       if (store.equals("postgres")) {
@@ -271,6 +277,12 @@ public final class IngestLoad implements Callable<Integer> {
       return header.substring("Bearer ".length());
     } finally {
       Files.delete(file);
+    }
+  }
+
+  private static long size(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
   }
 
