@@ -104,7 +104,7 @@ final class ClientsCommand implements Runnable {
     String name;
 
     @Option(names = "--organisation", required = true,
-        description = "operator, vendor:<name>, supplier:<name>, household:<connection id> or auditor:<name>.")
+        description = "operator, vendor:<name>, supplier:<name>, household:<connection id>, auditor:<name> or meter:<meter id>.")
     String organisation;
 
     @Option(names = "--role", description = "A role, e.g. " + Subject.ADMIN_ROLE + "; repeat for more.")

@@ -49,6 +49,9 @@ public final class Main implements Runnable {
     @Option(names = "--public-url", description = "How clients reach this server, e.g. https://broker.example.nl (default: http://localhost:<port>).")
     String publicUrl;
 
+    @Option(names = "--mqtt", description = "MQTT broker to take meter readings from, e.g. tcp://127.0.0.1:1883 (default: none).")
+    java.net.URI mqtt;
+
     @CommandLine.Mixin
     IdentityOptions identity = new IdentityOptions();
 
@@ -64,7 +67,8 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      return new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
+      Settings settings = new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
+      return mqtt == null ? settings : settings.withMqtt(mqtt);
     }
   }
 

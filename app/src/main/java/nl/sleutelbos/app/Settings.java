@@ -20,9 +20,10 @@ import nl.sleutelbos.store.StoreConfig;
  *     {@code http://localhost:<port>}
  * @param identity the token lifetime, audience and trusted external OIDC issuers
  * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
+ * @param mqtt the MQTT broker to take meter readings from ({@code tcp://host:port}), or null for none
  */
 public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
-    IdentityConfig identity, DeliverySettings delivery) {
+    IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -43,6 +44,12 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     requireNonNull(delivery, "delivery is null");
   }
 
+  /** Settings without an MQTT broker to ingest from. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+      IdentityConfig identity, DeliverySettings delivery) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, null);
+  }
+
   /** Settings with the default identity (the embedded issuer only, 5-minute tokens) and delivery. */
   public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl) {
     this(host, port, dataDir, store, maxBodyBytes, publicUrl, IdentityConfig.DEFAULT);
@@ -55,7 +62,12 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
   }
 
   public Settings withDelivery(DeliverySettings delivery) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt);
+  }
+
+  /** These settings, taking meter readings from the MQTT broker too. */
+  public Settings withMqtt(java.net.URI broker) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, broker);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

@@ -12,6 +12,9 @@ import nl.sleutelbos.app.http.CatalogRoutes;
 import nl.sleutelbos.app.http.ClientRoutes;
 import nl.sleutelbos.app.http.ContextRoutes;
 import nl.sleutelbos.app.http.HttpApi;
+import nl.sleutelbos.app.http.IngestRoutes;
+import nl.sleutelbos.app.ingest.Ingest;
+import nl.sleutelbos.app.ingest.MqttIngest;
 import nl.sleutelbos.app.http.JsonLdContexts;
 import nl.sleutelbos.app.http.NgsiLdRoutes;
 import nl.sleutelbos.app.http.PolicyGuard;
@@ -58,13 +61,21 @@ public final class Sleutelbos implements AutoCloseable {
   public static final String CONTROL_PREFIX = "/sleutelbos/v1";
 
   private final EntityStore store;
+  private final Ingest ingest;
+  private final DeviceAccess devices;
   private final HttpApi http;
   private final List<Router> routers;
   /** Closed after the HTTP server and before the store, last opened first. */
   private final List<AutoCloseable> services;
 
-  private Sleutelbos(EntityStore store, HttpApi http, List<Router> routers, List<AutoCloseable> services) {
+  /** What the MQTT ingest needs to admit devices: their tokens' verifier and the policy. */
+  private record DeviceAccess(nl.sleutelbos.identity.Authenticator authenticator, EnforcementPoint pep, Clock clock) {}
+
+  private Sleutelbos(EntityStore store, Ingest ingest, DeviceAccess devices, HttpApi http, List<Router> routers,
+      List<AutoCloseable> services) {
     this.store = store;
+    this.ingest = ingest;
+    this.devices = devices;
     this.http = http;
     this.routers = routers;
     this.services = services;
@@ -125,10 +136,13 @@ public final class Sleutelbos implements AutoCloseable {
                 java.net.URI.create(publicUrl).getAuthority() + "/audit"),
             java.time.Duration.ofMinutes(1), 1_000, clock)).start();
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
+        Ingest ingest = Ingest.dsmr(entities, clock);
+        control.addAll(new IngestRoutes(ingest, clock).routes());
+        EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);
         // The PEP: every route's handler runs only after the policy permits, right after the bearer
         // gate. Every control-plane act is recorded in the audit log before the PEP decides, so
         // refused attempts (a vendor trying to change a policy) are on the record too.
-        PolicyGuard pep = new PolicyGuard(new EnforcementPoint(policies.pdp(), consents), store, clock);
+        PolicyGuard pep = new PolicyGuard(enforcement, store, clock);
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, pep.guard(routes), new Problems(), settings.maxBodyBytes()),
             new Router(CONTROL_PREFIX, new AuditTrail(auditLog, clock).wrap(pep.guard(control)), new Problems(),
@@ -138,7 +152,12 @@ public final class Sleutelbos implements AutoCloseable {
         BearerGate gate = new BearerGate(identity.authenticator(),
             Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
         http.mount(routers, gate);
-        return new Sleutelbos(store, http, routers, services);
+        Sleutelbos app = new Sleutelbos(store, ingest, new DeviceAccess(identity.authenticator(), enforcement, clock),
+            http, routers, services);
+        if (settings.mqtt() != null) {
+          app.listen(settings.mqtt(), MqttIngest.clientIdFor(settings.dataDir()), ingest::commit);
+        }
+        return app;
       } catch (RuntimeException e) {
         http.close();
         closeAll(services);
@@ -156,6 +175,20 @@ public final class Sleutelbos implements AutoCloseable {
 
   public EntityStore store() {
     return store;
+  }
+
+  /** Meter readings in: what the HTTP route and the MQTT subscriber write through. */
+  public Ingest ingest() {
+    return ingest;
+  }
+
+  /**
+   * Takes meter readings from an MQTT broker as {@code clientId} (resuming its session), writing
+   * each batch through {@code sink} (normally {@code ingest()::commit}); stopped with the server.
+   */
+  public MqttIngest listen(java.net.URI broker, String clientId, MqttIngest.Sink sink) {
+    return service(services, MqttIngest.start(broker, clientId, ingest, devices.authenticator(), devices.pep(), sink,
+        devices.clock()));
   }
 
   /** Every route the server answers, for documentation and coverage tests. */

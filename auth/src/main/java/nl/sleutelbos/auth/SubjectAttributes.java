@@ -10,7 +10,7 @@ import java.util.Set;
  * roles, and its organisation split into kind and name ({@code supplier:eneco} is kind
  * {@code supplier}, name {@code eneco}; a household's name is its connection id).
  *
- * @param organisationKind {@code operator}, {@code vendor}, {@code supplier}, {@code household},
+ * @param organisationKind {@code operator}, {@code vendor}, {@code supplier}, {@code household}, {@code meter},
  *     {@code auditor}, or empty when the token names no organisation
  */
 public record SubjectAttributes(String id, Set<String> roles, Optional<String> organisationKind,

@@ -64,7 +64,8 @@ class DefaultPolicyTest {
     Decision read = decide(operator("operator-admin"), device(), Action.READ);
     assertThat(read.effect()).isEqualTo(Effect.PERMIT);
     assertThat(read.obligations()).containsExactly(
-        new Obligation.RemoveAttributes(Set.of("activePower", "energyConsumed", "address")));
+        new Obligation.RemoveAttributes(Set.of("activePower", "energyConsumed", "energyProduced", "activePowerProduced",
+            "current", "address")));
     assertThat(decide(operator("operator-admin"), device(), Action.DELETE).permitted()).isTrue();
     assertThat(decide(operator("operator-admin"), device(), Action.CREATE).permitted()).isTrue();
   }

@@ -54,6 +54,31 @@ public interface KeyCustody extends AutoCloseable {
   WrappedKey wrapForDelivery(WrappedKey key, WrappedKey master);
 
   /**
+   * One device's share of a rotation, done in one go: the device's {@code master} key is made
+   * usable once, each {@code pending} key (stored NEW earlier, not yet acknowledged) is wrapped
+   * for delivery under it, and {@code fresh} new AES-128 keys are generated, each wrapped for
+   * storage under {@code storageKek} and for delivery under the master key. A backend with
+   * sessions does all of it in one session and destroys every object it made before returning.
+   * The default is the same steps through {@link #generateDeviceKey} and {@link #wrapForDelivery}.
+   */
+  default KeyChange changeKeys(KeyHandle storageKek, WrappedKey master, List<WrappedKey> pending, int fresh) {
+    if (fresh < 0) {
+      throw new IllegalArgumentException("fresh < 0: " + fresh);
+    }
+    List<WrappedKey> stored = new java.util.ArrayList<>(fresh);
+    List<WrappedKey> forDevice = new java.util.ArrayList<>(pending.size() + fresh);
+    for (WrappedKey key : pending) {
+      forDevice.add(wrapForDelivery(key, master));
+    }
+    for (int i = 0; i < fresh; i++) {
+      WrappedKey key = generateDeviceKey(storageKek);
+      stored.add(key);
+      forDevice.add(wrapForDelivery(key, master));
+    }
+    return new KeyChange(stored, forDevice);
+  }
+
+  /**
    * AES-GCM with a device key unwrapped inside custody for this one call: returns ciphertext
    * followed by a tag of {@code tagBytes}. The IV must be 12 bytes. Key values in the additional
    * data are resolved inside custody.

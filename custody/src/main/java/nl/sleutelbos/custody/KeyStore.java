@@ -1,136 +1,173 @@
 package nl.sleutelbos.custody;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import nl.sleutelbos.store.DocumentStore;
+import nl.sleutelbos.store.CustodyStorage;
+import nl.sleutelbos.store.CustodyStorage.KeyRecord;
+import nl.sleutelbos.store.CustodyStorage.StateChange;
 
 /**
- * Device-key metadata and wrapped keys, kept in the store's documents: one collection per device
- * ({@code custody.keys/<device>}), one document per key version ({@code <ROLE>/<version>}).
+ * Device-key metadata and wrapped keys, in the store's custody tables ({@code V6__custody.sql},
+ * {@link CustodyStorage}): one row per device, role and version.
  *
- * <p>Why documents and not a table in {@code V6__custody.sql}: the store's documents already have
- * the durability of entity writes on both SQLite and PostgreSQL, the access pattern here is "all
- * keys of one device", which a per-device collection answers with one indexed read, and no
- * dialect-specific SQL or edit to the shared store backends is needed. A fleet-wide query (every
- * FACTORY_IMPORTED key, for a campaign selection) is where a table with an index on provenance and
- * state would win; that is the moment to move to V6.
+ * <p>Why a table and not documents (the first version): a campaign reads the keys of a chunk of
+ * devices in one query and writes a chunk's new keys in one multi-row transaction, and
+ * fleet-wide selections (every device with an ACTIVE FACTORY_IMPORTED key) are one index range.
  *
- * <p>State changes are checked against {@link KeyState#next()} and serialised per device in this
- * process (the document store has no compare-and-set), so one Sleutelbos process owns a device's
- * keys. Different devices proceed in parallel, which lets the store group their commits.
+ * <p>State changes are compare-and-set in the store ({@link KeyState#next()} checked here), and a
+ * version is claimed by its insert, so several threads — or processes — may work on the same
+ * device without a shared lock: the loser of a race re-reads and tries again.
  */
 public final class KeyStore {
-  static final String COLLECTION = "custody.keys/";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final DocumentStore documents;
+  private static final int ATTEMPTS = 8;
+  private final CustodyStorage storage;
   private final Clock clock;
-  private final Object[] stripes = new Object[1024];
 
-  public KeyStore(DocumentStore documents, Clock clock) {
-    this.documents = documents;
+  public KeyStore(CustodyStorage storage, Clock clock) {
+    this.storage = storage;
     this.clock = clock;
-    for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = new Object();
-    }
   }
 
-  private Object lock(String deviceId) {
-    return stripes[Math.floorMod(deviceId.hashCode(), stripes.length)];
+  CustodyStorage storage() {
+    return storage;
+  }
+
+  /** Now, to the microsecond that the store keeps. */
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   /** Stores a new version of the (device, role) key in the given state and provenance. */
   public DeviceKey add(String deviceId, KeyRole role, KeyState state, Provenance provenance, String backend, WrappedKey wrapped) {
-    synchronized (lock(deviceId)) {
-      return addLocked(deviceId, role, state, provenance, backend, wrapped);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Instant now = now();
+      DeviceKey key = new DeviceKey(deviceId, role, keysOf(List.of(deviceId)).get(deviceId).nextVersion(role), state, provenance,
+          backend, wrapped, now, now);
+      if (storage.insertKeys(List.of(record(key)))) {
+        return key;
+      }
     }
+    throw new IllegalStateException("key version taken concurrently " + ATTEMPTS + " times: " + deviceId + " " + role);
   }
 
-  private DeviceKey addLocked(String deviceId, KeyRole role, KeyState state, Provenance provenance, String backend, WrappedKey wrapped) {
-    int version = versions(deviceId, role).stream().mapToInt(DeviceKey::version).max().orElse(0) + 1;
-    Instant now = clock.instant();
-    DeviceKey key = new DeviceKey(deviceId, role, version, state, provenance, backend, wrapped, now, now);
-    if (!documents.putIfAbsent(COLLECTION + deviceId, documentKey(role, version), write(key))) {
-      throw new IllegalStateException("key version taken concurrently: " + deviceId + " " + role + " " + version);
-    }
-    return key;
+  /**
+   * Stores all the keys, each with the version it names, in one transaction. Returns false, and
+   * stores none of them, if any version is taken already.
+   */
+  public boolean addAll(List<DeviceKey> keys) {
+    return storage.insertKeys(keys.stream().map(KeyStore::record).toList());
   }
 
   /** Moves a key to {@code next}; fails with {@code INVALID} if its state does not allow that. */
   public DeviceKey transition(DeviceKey key, KeyState next) {
-    synchronized (lock(key.deviceId())) {
-      return transitionLocked(key, next);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      DeviceKey current = get(key.deviceId(), key.role(), key.version())
+          .orElseThrow(() -> new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "no key " + key.deviceId() + " " + key.role() + " v" + key.version()));
+      if (current.state() == next) {
+        return current;
+      }
+      if (!current.state().next().contains(next)) {
+        throw new CustodyException(CustodyException.Reason.INVALID, current.state() + " cannot become " + next);
+      }
+      DeviceKey moved = current.in(next, now());
+      if (storage.changeStates(List.of(change(current, next, moved.changed())))) {
+        return moved;
+      }
     }
+    throw new IllegalStateException("key state changed concurrently " + ATTEMPTS + " times: " + key.deviceId() + " " + key.role());
   }
 
-  private DeviceKey transitionLocked(DeviceKey key, KeyState next) {
-    DeviceKey current = get(key.deviceId(), key.role(), key.version())
-        .orElseThrow(() -> new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "no key " + key.deviceId() + " " + key.role() + " v" + key.version()));
-    if (current.state() == next) {
-      return current;
+  /**
+   * The device uses {@code key}: it becomes ACTIVE and every older ACTIVE key of its role EXPIRED,
+   * in one transaction, so the role never has two ACTIVE keys or none. Repeating it is harmless.
+   * Fails with {@code INVALID} if the key is neither NEW nor ACTIVE.
+   */
+  public DeviceKey activate(DeviceKey key) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      List<DeviceKey> versions = versions(key.deviceId(), key.role());
+      DeviceKey current = versions.stream().filter(k -> k.version() == key.version()).findFirst()
+          .orElseThrow(() -> new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "no key " + key.deviceId() + " " + key.role() + " v" + key.version()));
+      if (current.state() != KeyState.NEW && current.state() != KeyState.ACTIVE) {
+        throw new CustodyException(CustodyException.Reason.INVALID, current.state() + " cannot become " + KeyState.ACTIVE);
+      }
+      Instant now = now();
+      List<StateChange> changes = new ArrayList<>();
+      if (current.state() == KeyState.NEW) {
+        changes.add(change(current, KeyState.ACTIVE, now));
+      }
+      for (DeviceKey older : versions) {
+        if (older.version() < key.version() && older.state() == KeyState.ACTIVE) {
+          changes.add(change(older, KeyState.EXPIRED, now));
+        }
+      }
+      if (storage.changeStates(changes)) {
+        return current.state() == KeyState.ACTIVE ? current : current.in(KeyState.ACTIVE, now);
+      }
     }
-    if (!current.state().next().contains(next)) {
-      throw new CustodyException(CustodyException.Reason.INVALID, current.state() + " cannot become " + next);
-    }
-    DeviceKey moved = current.in(next, clock.instant());
-    documents.put(COLLECTION + key.deviceId(), documentKey(key.role(), key.version()), write(moved));
-    return moved;
+    throw new IllegalStateException("key state changed concurrently " + ATTEMPTS + " times: " + key.deviceId() + " " + key.role());
   }
 
   public Optional<DeviceKey> get(String deviceId, KeyRole role, int version) {
-    return documents.get(COLLECTION + deviceId, documentKey(role, version)).map(KeyStore::read);
+    return keys(deviceId).stream().filter(k -> k.role() == role && k.version() == version).findFirst();
   }
 
   /** Every version of every key of the device, by role and version. */
   public List<DeviceKey> keys(String deviceId) {
-    return documents.list(COLLECTION + deviceId).stream().map(d -> read(d.body())).toList();
+    return keysOf(List.of(deviceId)).get(deviceId).all();
   }
 
   /** Every version of the device's key in this role, oldest first. */
   public List<DeviceKey> versions(String deviceId, KeyRole role) {
-    return keys(deviceId).stream().filter(k -> k.role() == role).toList();
+    return keysOf(List.of(deviceId)).get(deviceId).versions(role);
   }
 
   /** The key in this role in the given state, the newest if several. */
   public Optional<DeviceKey> latest(String deviceId, KeyRole role, KeyState state) {
-    return versions(deviceId, role).stream().filter(k -> k.state() == state).reduce((a, b) -> b);
+    return keysOf(List.of(deviceId)).get(deviceId).latest(role, state);
   }
 
-  private static String documentKey(KeyRole role, int version) {
-    return role + "/" + String.format("%010d", version);
-  }
-
-  private static String write(DeviceKey key) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("deviceId", key.deviceId());
-    o.put("role", key.role().name());
-    o.put("version", key.version());
-    o.put("state", key.state().name());
-    o.put("provenance", key.provenance().name());
-    o.put("backend", key.backend());
-    o.put("kek", key.wrapped().kek());
-    o.put("wrapMethod", key.wrapped().method().name());
-    o.put("wrapped", Base64.getEncoder().encodeToString(key.wrapped().bytes()));
-    o.put("created", key.created().toString());
-    o.put("changed", key.changed().toString());
-    return o.toString();
-  }
-
-  private static DeviceKey read(String body) {
-    try {
-      JsonNode o = JSON.readTree(body);
-      return new DeviceKey(o.get("deviceId").asText(), KeyRole.valueOf(o.get("role").asText()), o.get("version").asInt(),
-          KeyState.valueOf(o.get("state").asText()), Provenance.valueOf(o.get("provenance").asText()), o.get("backend").asText(),
-          new WrappedKey(o.get("kek").asText(), WrapMethod.valueOf(o.get("wrapMethod").asText()), Base64.getDecoder().decode(o.get("wrapped").asText())),
-          Instant.parse(o.get("created").asText()), Instant.parse(o.get("changed").asText()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored key document is not JSON", e);
+  /**
+   * The keys of many devices in one read, for a campaign's chunk: every device asked for is in
+   * the map (with no keys if it has none), in the order asked.
+   */
+  public Map<String, DeviceKeys> keysOf(Collection<String> deviceIds) {
+    Map<String, List<DeviceKey>> byDevice = new LinkedHashMap<>();
+    for (String id : deviceIds) {
+      byDevice.put(id, new ArrayList<>());
     }
+    for (KeyRecord r : storage.keys(deviceIds)) {
+      byDevice.get(r.deviceId()).add(key(r));
+    }
+    Map<String, DeviceKeys> out = new LinkedHashMap<>();
+    byDevice.forEach((id, keys) -> out.put(id, new DeviceKeys(id, keys)));
+    return out;
+  }
+
+  /** Records what campaigns select devices by: supplier, batch and region (replacing earlier records). */
+  public void describeDevices(List<CustodyStorage.DeviceRecord> devices) {
+    storage.putDevices(devices);
+  }
+
+  private static StateChange change(DeviceKey key, KeyState next, Instant at) {
+    return new StateChange(key.deviceId(), key.role().name(), key.version(), key.state().name(), next.name(), at);
+  }
+
+  private static KeyRecord record(DeviceKey k) {
+    WrappedKey w = k.wrapped();
+    return new KeyRecord(k.deviceId(), k.role().name(), k.version(), k.state().name(), k.provenance().name(), k.backend(),
+        w.kek(), w.method().name(), w.bytes(), k.created(), k.changed());
+  }
+
+  private static DeviceKey key(KeyRecord r) {
+    return new DeviceKey(r.deviceId(), KeyRole.valueOf(r.role()), r.version(), KeyState.valueOf(r.state()),
+        Provenance.valueOf(r.provenance()), r.backend(), new WrappedKey(r.kek(), WrapMethod.valueOf(r.wrapMethod()), r.wrapped()),
+        r.created(), r.changed());
   }
 }

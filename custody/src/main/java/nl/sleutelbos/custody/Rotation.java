@@ -1,51 +1,136 @@
 package nl.sleutelbos.custody;
 
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Replaces one key of one device (the GXF/OSGP key-change flow, with the key generated in
- * custody): generate the new key, wrap it for delivery under the device's current master key
- * (RFC 3394, the DLMS key-transfer form), store it as NEW, hand it to the delivery channel; on
- * the device's acknowledgement the NEW key becomes ACTIVE and the old one EXPIRED.
+ * Replaces keys of devices (the GXF/OSGP key-change flow, with the key generated in custody):
+ * generate the new key, wrap it for delivery under the device's current master key (RFC 3394,
+ * the DLMS key-transfer form), store it as NEW, hand it to the delivery channel; on the device's
+ * acknowledgement the NEW key becomes ACTIVE and the old one EXPIRED.
  *
  * <p>Every step is safe to repeat: a NEW key that exists already is delivered again rather than
  * replaced, so a crash or a paused campaign resumes without a second key; an acknowledgement
- * activates the new key before it expires the old one, and a repeated acknowledgement finishes
- * that. A key is never ACTIVE unless the device acknowledged it or answered with it.
+ * activates the new key and expires the old one in one transaction. A key is never ACTIVE unless
+ * the device acknowledged it or answered with it.
+ *
+ * <p>Order within a chunk of devices: one read of all their keys, the HSM work of each device in
+ * one custody call, one transaction for all the new keys, the {@link Journal}, then delivery — so
+ * a key is delivered only once it is durable and recorded.
  */
 public final class Rotation {
+
+  /**
+   * Records the keys a rotation made, after they are durable and before any is delivered (the
+   * app writes it to the audit log). If it throws, nothing of that chunk is delivered.
+   */
+  @FunctionalInterface
+  public interface Journal {
+    Journal NONE = keys -> { };
+
+    void generated(List<DeviceKey> keys);
+  }
+
+  /** What a chunk came to: the keys handed to the channel, and devices left out for want of an ACTIVE master key. */
+  record Chunk(List<DeviceKey> delivered, List<String> withoutMaster) {}
+
+  private static final int ATTEMPTS = 4;
   private final KeyCustody custody;
   private final KeyStore keys;
   private final DeliveryChannel channel;
+  private final Journal journal;
 
   public Rotation(KeyCustody custody, KeyStore keys, DeliveryChannel channel) {
-    this.custody = custody;
-    this.keys = keys;
-    this.channel = channel;
+    this(custody, keys, channel, Journal.NONE);
+  }
+
+  public Rotation(KeyCustody custody, KeyStore keys, DeliveryChannel channel, Journal journal) {
+    this.custody = requireNonNull(custody, "custody is null");
+    this.keys = requireNonNull(keys, "keys is null");
+    this.channel = requireNonNull(channel, "channel is null");
+    this.journal = requireNonNull(journal, "journal is null");
+  }
+
+  KeyStore keys() {
+    return keys;
   }
 
   /** Starts (or resumes) replacing the device's key in this role; returns the NEW key. */
   public DeviceKey rotate(String deviceId, KeyRole role, KeyHandle storageKek) {
-    DeviceKey master = keys.latest(deviceId, KeyRole.MASTER, KeyState.ACTIVE)
-        .orElseThrow(() -> new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "device " + deviceId + " has no ACTIVE master key"));
-    Optional<DeviceKey> pending = keys.latest(deviceId, role, KeyState.NEW);
-    DeviceKey next = pending.isPresent()
-        ? pending.get()
-        : keys.add(deviceId, role, KeyState.NEW, Provenance.OPERATOR_GENERATED, custody.backend().name(), custody.generateDeviceKey(storageKek));
-    channel.deliver(next, custody.wrapForDelivery(next.wrapped(), master.wrapped()));
-    return next;
+    Chunk chunk = rotateChunk(List.of(deviceId), EnumSet.of(role), Optional.empty(), storageKek);
+    if (!chunk.withoutMaster().isEmpty()) {
+      throw new CustodyException(CustodyException.Reason.UNKNOWN_KEY, "device " + deviceId + " has no ACTIVE master key");
+    }
+    return chunk.delivered().getFirst();
+  }
+
+  /**
+   * Rotates the roles of each device: a role with a pending NEW key gets it delivered again; any
+   * other role gets a new key, unless {@code replacing} is given and the role's ACTIVE key is not
+   * of that provenance (a takeover replaces only what the vendor knows).
+   */
+  Chunk rotateChunk(List<String> deviceIds, Set<KeyRole> roles, Optional<Provenance> replacing, KeyHandle storageKek) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Map<String, DeviceKeys> current = keys.keysOf(deviceIds);
+      List<DeviceKey> fresh = new ArrayList<>();
+      List<DeviceKey> delivered = new ArrayList<>();
+      List<WrappedKey> forDevice = new ArrayList<>();
+      List<String> withoutMaster = new ArrayList<>();
+      for (DeviceKeys device : current.values()) {
+        Optional<DeviceKey> master = device.latest(KeyRole.MASTER, KeyState.ACTIVE);
+        if (master.isEmpty()) {
+          withoutMaster.add(device.deviceId());
+          continue;
+        }
+        List<DeviceKey> pending = new ArrayList<>();
+        List<KeyRole> make = new ArrayList<>();
+        for (KeyRole role : roles) {
+          Optional<DeviceKey> waiting = device.latest(role, KeyState.NEW);
+          if (waiting.isPresent()) {
+            pending.add(waiting.get());
+          } else if (replacing.isEmpty() || device.latest(role, KeyState.ACTIVE).map(k -> k.provenance() == replacing.get()).orElse(false)) {
+            make.add(role);
+          }
+        }
+        if (pending.isEmpty() && make.isEmpty()) {
+          continue;
+        }
+        KeyChange change = custody.changeKeys(storageKek, master.get().wrapped(), pending.stream().map(DeviceKey::wrapped).toList(), make.size());
+        Instant now = keys.now();
+        delivered.addAll(pending);
+        forDevice.addAll(change.forDevice());
+        for (int i = 0; i < make.size(); i++) {
+          DeviceKey key = new DeviceKey(device.deviceId(), make.get(i), device.nextVersion(make.get(i)), KeyState.NEW,
+              Provenance.OPERATOR_GENERATED, custody.backend().name(), change.fresh().get(i), now, now);
+          fresh.add(key);
+          delivered.add(key);
+        }
+      }
+      if (!keys.addAll(fresh)) {
+        continue; // another writer took a version meanwhile: read again, its NEW key is then delivered
+      }
+      if (!fresh.isEmpty()) {
+        journal.generated(fresh);
+      }
+      for (int i = 0; i < delivered.size(); i++) {
+        channel.deliver(delivered.get(i), forDevice.get(i));
+      }
+      return new Chunk(delivered, withoutMaster);
+    }
+    throw new IllegalStateException("key versions taken concurrently " + ATTEMPTS + " times in a chunk from " + deviceIds.getFirst());
   }
 
   /** The device confirmed it uses {@code key}: it becomes ACTIVE, earlier ACTIVE keys EXPIRED. */
   public DeviceKey acknowledge(DeviceKey key) {
-    DeviceKey active = keys.transition(key, KeyState.ACTIVE);
-    for (DeviceKey older : keys.versions(key.deviceId(), key.role())) {
-      if (older.version() < key.version() && older.state() == KeyState.ACTIVE) {
-        keys.transition(older, KeyState.EXPIRED);
-      }
-    }
-    return active;
+    return keys.activate(key);
   }
 
   /**

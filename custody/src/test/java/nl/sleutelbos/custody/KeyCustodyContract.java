@@ -116,6 +116,33 @@ abstract class KeyCustodyContract {
   }
 
   @Test
+  void a_key_change_redelivers_the_pending_key_and_delivers_fresh_keys_that_are_the_stored_ones() throws Exception {
+    byte[] masterValue = HEX.parseHex("000102030405060708090A0B0C0D0E0F");
+    byte[] pendingValue = HEX.parseHex("00112233445566778899AABBCCDDEEFF");
+    KeyHandle storage = custody.generateStorageKek(label("storage"));
+    WrappedKey master = custody.importDeviceKey(storage, InsecureKeyMaterial.of(masterValue));
+    WrappedKey pending = custody.importDeviceKey(storage, InsecureKeyMaterial.of(pendingValue));
+
+    KeyChange change = custody.changeKeys(storage, master, java.util.List.of(pending), 2);
+
+    assertThat(change.fresh()).hasSize(2).allSatisfy(k -> assertThat(k.kek()).isEqualTo(storage.label()));
+    assertThat(change.forDevice()).hasSize(3);
+    // RFC 3394 §4.3: the pending key under the master key, byte for byte
+    assertThat(HEX.formatHex(change.forDevice().get(0).bytes())).isEqualToIgnoringCase("1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5");
+    for (int i = 0; i < 2; i++) {
+      // what the device unwraps with its master key is the key custody stored: it opens what custody seals
+      Cipher kw = Cipher.getInstance("AES/KW/NoPadding");
+      kw.init(Cipher.UNWRAP_MODE, new SecretKeySpec(masterValue, "AES"));
+      byte[] value = ((javax.crypto.SecretKey) kw.unwrap(change.forDevice().get(i + 1).bytes(), "AES", Cipher.SECRET_KEY)).getEncoded();
+      byte[] sealed = custody.gcmEncrypt(change.fresh().get(i), new byte[12], new byte[0], new byte[] {42}, 12);
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(value, "AES"), new GCMParameterSpec(96, new byte[12]));
+      assertThat(gcm.doFinal(sealed)).containsExactly(42);
+    }
+    assertThat(change.fresh().get(0)).isNotEqualTo(change.fresh().get(1));
+  }
+
+  @Test
   void gcm_with_a_custody_key_matches_the_jdk_with_the_same_key() throws Exception {
     byte[] value = HEX.parseHex("000102030405060708090A0B0C0D0E0F");
     KeyHandle storage = custody.generateStorageKek(label("storage"));

@@ -13,7 +13,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import nl.sleutelbos.custody.software.SoftwareCustody;
-import nl.sleutelbos.store.DocumentStore;
+import nl.sleutelbos.store.CustodyStorage;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoreConfig;
 import nl.sleutelbos.store.Stores;
@@ -37,7 +37,7 @@ class KeyStoreTest {
     store = Stores.open(new StoreConfig.Sqlite(dir.resolve("test.db")));
     Files.writeString(dir.resolve("pass"), "pass");
     custody = SoftwareCustody.open(dir.resolve("keys"), new Secret.FromFile(dir.resolve("pass")), new Location("NL"));
-    keys = new KeyStore(store.documents(), Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
+    keys = new KeyStore(store.custody(), Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
     sets = new DeviceKeySets(custody, keys);
     kek = custody.generateStorageKek("storage");
   }
@@ -56,7 +56,7 @@ class KeyStoreTest {
     store.close();
 
     store = Stores.open(new StoreConfig.Sqlite(dir.resolve("test.db")));
-    keys = new KeyStore(store.documents(), Clock.systemUTC());
+    keys = new KeyStore(store.custody(), Clock.systemUTC());
     assertThat(keys.keys("E0051")).containsExactlyInAnyOrderElementsOf(made);
   }
 
@@ -96,16 +96,30 @@ class KeyStoreTest {
   }
 
   @Test
-  void stored_documents_never_carry_the_plaintext_key() {
+  void stored_rows_never_carry_the_plaintext_key() {
     byte[] known = HEX.parseHex("8A7C1E0F55D3B9A2C4E6F80112233445");
     WrappedKey wrapped = custody.importDeviceKey(kek, InsecureKeyMaterial.of(known));
     sets.importFactoryKey("E0056", KeyRole.AUTHENTICATION, wrapped);
 
-    List<DocumentStore.Document> stored = store.documents().list(KeyStore.COLLECTION + "E0056");
+    List<CustodyStorage.KeyRecord> stored = store.custody().keys(List.of("E0056"));
     assertThat(stored).hasSize(1);
-    String body = stored.getFirst().body();
-    assertThat(body.toLowerCase()).doesNotContain(HEX.formatHex(known))
+    CustodyStorage.KeyRecord row = stored.getFirst();
+    assertThat(row.wrapped()).isEqualTo(wrapped.bytes());
+    assertThat(HEX.formatHex(row.wrapped())).doesNotContain(HEX.formatHex(known));
+    assertThat(row.toString().toLowerCase()).doesNotContain(HEX.formatHex(known))
         .doesNotContain(Base64.getEncoder().encodeToString(known).toLowerCase());
-    assertThat(body).contains(Base64.getEncoder().encodeToString(wrapped.bytes()));
+  }
+
+  @Test
+  void an_acknowledgement_activates_the_new_key_and_expires_the_old_in_one_step_and_only_forward() {
+    DeviceKey factory = sets.importFactoryKey("E0057", KeyRole.AUTHENTICATION, custody.importDeviceKey(kek, InsecureKeyMaterial.of(new byte[16])));
+    DeviceKey next = sets.generate("E0057", EnumSet.of(KeyRole.AUTHENTICATION), kek).getFirst();
+
+    assertThat(keys.activate(next).state()).isEqualTo(KeyState.ACTIVE);
+    assertThat(keys.versions("E0057", KeyRole.AUTHENTICATION)).extracting(DeviceKey::state).containsExactly(KeyState.EXPIRED, KeyState.ACTIVE);
+    assertThat(keys.activate(next).state()).as("a repeated acknowledgement").isEqualTo(KeyState.ACTIVE);
+    assertThatThrownBy(() -> keys.activate(factory))
+        .isInstanceOfSatisfying(CustodyException.class, e -> assertThat(e.reason()).isEqualTo(CustodyException.Reason.INVALID));
+    assertThat(keys.versions("E0057", KeyRole.AUTHENTICATION)).extracting(DeviceKey::state).containsExactly(KeyState.EXPIRED, KeyState.ACTIVE);
   }
 }

@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import nl.sleutelbos.custody.pkcs11.Pkcs11Custody;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoreConfig;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Key rotation and campaigns against SoftHSM2, with meters that really unwrap what they get. */
+/** Key rotation of one device against SoftHSM2, with meters that really unwrap what they get; campaigns are in {@link CampaignContract}. */
 class RotationTest {
   @TempDir Path dir;
   private KeyCustody custody;
@@ -44,7 +42,7 @@ class RotationTest {
   void setUp() throws Exception {
     custody = openCustody();
     store = Stores.open(new StoreConfig.Sqlite(dir.resolve("test.db")));
-    keys = new KeyStore(store.documents(), Clock.systemUTC());
+    keys = new KeyStore(store.custody(), Clock.systemUTC());
     kek = custody.generateStorageKek(KeyCustodyContract.label("storage"));
   }
 
@@ -106,45 +104,5 @@ class RotationTest {
     meter.activate(KeyRole.AUTHENTICATION); // the device switched, its acknowledgement was lost
     assertThat(rotation.recover("E3", KeyRole.AUTHENTICATION, k -> meter.answersWith(custody, k)))
         .hasValueSatisfying(k -> assertThat(k.state()).isEqualTo(KeyState.ACTIVE));
-  }
-
-  @Test
-  void a_campaign_pauses_when_the_hsm_goes_away_and_resumes_without_a_second_key() throws Exception {
-    List<String> devices = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      devices.add("M" + i);
-      factoryMeter("M" + i, 10 + i);
-    }
-    AtomicInteger deliveries = new AtomicInteger();
-    KeyCustody failing = custody;
-    DeliveryChannel pullsThePlug = (key, forDevice) -> {
-      channel.deliver(key, forDevice);
-      if (deliveries.incrementAndGet() == 9) {
-        failing.close(); // the HSM disappears after the ninth delivery, in the second chunk of 3 devices
-      }
-    };
-    EnumSet<KeyRole> roles = EnumSet.of(KeyRole.AUTHENTICATION, KeyRole.GLOBAL_UNICAST_ENCRYPTION);
-    Campaign.Progress paused = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, pullsThePlug), store.documents(), 3, 2).run();
-
-    assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED_HSM_UNAVAILABLE);
-    assertThat(paused.reason()).contains("UNAVAILABLE");
-    assertThat(paused.nextDevice()).isEqualTo(3);
-    for (String device : devices) {
-      assertThat(keys.keys(device)).filteredOn(k -> k.provenance() == Provenance.OPERATOR_GENERATED)
-          .allSatisfy(k -> assertThat(k.state()).isEqualTo(KeyState.NEW));
-    }
-
-    custody = openCustody(); // the HSM is back
-    Campaign.Progress done = new Campaign("c1", devices, roles, kek, new Rotation(custody, keys, channel), store.documents(), 3, 2).run();
-
-    assertThat(done.status()).isEqualTo(Campaign.Status.DELIVERED);
-    assertThat(done.nextDevice()).isEqualTo(10);
-    for (String device : devices) {
-      for (KeyRole role : roles) {
-        List<DeviceKey> generated = keys.versions(device, role).stream().filter(k -> k.provenance() == Provenance.OPERATOR_GENERATED).toList();
-        assertThat(generated).as(device + " " + role).hasSize(1);
-        assertThat(generated.getFirst().state()).isEqualTo(KeyState.NEW);
-      }
-    }
   }
 }

@@ -44,6 +44,33 @@ final class TestToken {
     return new Pkcs11Config(library, token, new Secret.FromFile(pinFile), new Location("NL"), certification, 2);
   }
 
+  /**
+   * Takes the login away from every session on the test token, as a restarted HSM does:
+   * {@code C_Logout} through the library instance this JVM shares. Every session of the process
+   * loses its private objects (the KEKs and their session copies), so calls on a custody opened
+   * before fail as the real library fails them; opening custody again logs in again. (The JDK's
+   * wrapper offers no {@code C_CloseAllSessions}, and {@code C_Finalize} under running calls
+   * would pull memory from under them.)
+   */
+  static void logOutEverySession() {
+    try {
+      sun.security.pkcs11.wrapper.PKCS11 p11 =
+          sun.security.pkcs11.wrapper.PKCS11.getInstance(library().toString(), "C_GetFunctionList", null, true);
+      for (long slot : p11.C_GetSlotList(true)) {
+        if (new String(p11.C_GetTokenInfo(slot).label).strip().equals(LABEL)) {
+          long session = p11.C_OpenSession(slot, sun.security.pkcs11.wrapper.PKCS11Constants.CKF_SERIAL_SESSION, null, null);
+          try {
+            p11.C_Logout(session);
+          } finally {
+            p11.C_CloseSession(session);
+          }
+        }
+      }
+    } catch (IOException | sun.security.pkcs11.wrapper.PKCS11Exception e) {
+      throw new IllegalStateException("cannot log out of the token", e);
+    }
+  }
+
   private static void initialise() {
     String conf = System.getenv("SOFTHSM2_CONF");
     if (conf == null) {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * The organisation a subject acts for. The closed set is what the policies decide on: the
  * operator itself, a device vendor, an energy supplier, a household (by its grid connection) and
- * an auditor. The text form, {@code operator} or {@code kind:name}, is what tokens and client
+ * an auditor, and a meter itself (a device that writes its own readings). The text form, {@code operator} or {@code kind:name}, is what tokens and client
  * records carry; {@link #parse} and {@link #toString} are exact inverses.
  */
 public sealed interface Organisation {
@@ -70,11 +70,26 @@ public sealed interface Organisation {
     }
   }
 
+  /**
+   * A meter acting for itself, identified by its meter id (the equipment identifier its DSMR
+   * telegrams carry): it may write its own readings and nothing else.
+   */
+  record Meter(String meterId) implements Organisation {
+    public Meter {
+      meterId = checked(meterId);
+    }
+
+    @Override
+    public String toString() {
+      return "meter:" + meterId;
+    }
+  }
+
   Operator OPERATOR = new Operator();
 
   /**
    * Parses {@code operator}, {@code vendor:<name>}, {@code supplier:<name>},
-   * {@code household:<connection id>} or {@code auditor:<name>}.
+   * {@code household:<connection id>}, {@code auditor:<name>} or {@code meter:<meter id>}.
    *
    * @throws IllegalArgumentException naming the bad text and the accepted forms
    */
@@ -86,7 +101,7 @@ public sealed interface Organisation {
     int colon = text.indexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("organisation '" + text + "' is not one of operator, vendor:<name>, "
-          + "supplier:<name>, household:<connection id>, auditor:<name>");
+          + "supplier:<name>, household:<connection id>, auditor:<name>, meter:<meter id>");
     }
     String kind = text.substring(0, colon);
     String name = text.substring(colon + 1);
@@ -95,8 +110,9 @@ public sealed interface Organisation {
       case "supplier" -> new Supplier(name);
       case "household" -> new Household(name);
       case "auditor" -> new Auditor(name);
+      case "meter" -> new Meter(name);
       default -> throw new IllegalArgumentException("organisation kind '" + kind + "' in '" + text
-          + "' is not one of vendor, supplier, household, auditor (or the bare word operator)");
+          + "' is not one of vendor, supplier, household, auditor, meter (or the bare word operator)");
     };
   }
 

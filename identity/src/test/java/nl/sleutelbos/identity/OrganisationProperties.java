@@ -45,6 +45,7 @@ class OrganisationProperties {
         names.map(Organisation.Vendor::new),
         names.map(Organisation.Supplier::new),
         names.map(Organisation.Household::new),
-        names.map(Organisation.Auditor::new));
+        names.map(Organisation.Auditor::new),
+        names.map(Organisation.Meter::new));
   }
 }

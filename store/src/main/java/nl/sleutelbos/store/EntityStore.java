@@ -67,6 +67,9 @@ public interface EntityStore extends AutoCloseable {
   /** The audit log's entries, tree nodes and checkpoints (the audit module does the hashing). */
   AuditStorage audit();
 
+  /** Key custody's tables: device keys (wrapped), device records, campaign progress. */
+  CustodyStorage custody();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

@@ -37,6 +37,7 @@ public final class Exchange {
   /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
   private byte[] body;
   private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
+  private java.util.function.IntConsumer beforeAnswer = status -> {};
   /** The permit the PEP let this exchange through under; empty on public routes. */
   private Optional<nl.sleutelbos.auth.Verdict.Permit> permit = Optional.empty();
   /** The entity the PEP read to decide this exchange, so that the handler need not read it again. */
@@ -304,14 +305,31 @@ public final class Exchange {
     answerFilter = answerFilter.andThen(filter)::apply;
   }
 
+  /**
+   * Runs the hook with the status just before the answer leaves, once per exchange: what must be
+   * durable before the caller is acknowledged (the audit log's outcome entry). If it throws, the
+   * answer is not sent and the exception is answered instead.
+   */
+  public void beforeAnswer(java.util.function.IntConsumer hook) {
+    beforeAnswer = beforeAnswer.andThen(hook);
+  }
+
+  private void answering(int status) {
+    java.util.function.IntConsumer hook = beforeAnswer;
+    beforeAnswer = s -> {};
+    hook.accept(status);
+  }
+
   public void sendJson(int status, String mediaType, JsonNode body) {
     body = answerFilter.apply(body);
+    answering(status);
     res.status(Status.create(status));
     res.headers().set(HeaderNames.CONTENT_TYPE, mediaType);
     res.send(Json.writeBytes(body));
   }
 
   public void sendEmpty(int status) {
+    answering(status);
     res.status(Status.create(status));
     res.send();
   }

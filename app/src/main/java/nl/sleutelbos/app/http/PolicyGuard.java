@@ -79,7 +79,7 @@ public final class PolicyGuard {
     ResourceRequest resource = resource(ex, subscription);
     Environment environment = new Environment(clock.instant(), false,
         ex.header(io.helidon.http.HeaderNames.create(Environment.PURPOSE_HEADER)));
-    Verdict verdict = pep.check(who, resource, action, environment);
+    Verdict verdict = decide(who, resource, action, environment, ex);
     if (verdict instanceof Verdict.Permit && route.method().equals("POST")
         && subscription.filter(SubscriptionTerms::untyped).isPresent()) {
       // An untyped subscription is told of every type, personal ones too, and its notifications
@@ -108,6 +108,23 @@ public final class PolicyGuard {
         }
       }
     }
+  }
+
+  /** The verdict; for a batch write, the first refusal among its entities' requests, else the last permit. */
+  private Verdict decide(SubjectAttributes who, ResourceRequest resource, Action action, Environment environment,
+      Exchange ex) {
+    Set<ResourceRequest> each = BatchTerms.writes(ex.route()) ? BatchTerms.of(ex, store) : Set.of();
+    if (each.isEmpty()) {
+      return pep.check(who, resource, action, environment);
+    }
+    Verdict verdict = null;
+    for (ResourceRequest r : each) {
+      verdict = pep.check(who, r, action, environment);
+      if (!(verdict instanceof Verdict.Permit)) {
+        return verdict;
+      }
+    }
+    return verdict;
   }
 
   /**
@@ -277,7 +294,7 @@ public final class PolicyGuard {
     return false;
   }
 
-  private static Optional<String> connection(StoredEntity entity) {
+  static Optional<String> connection(StoredEntity entity) {
     // Cheap check first: most entities have no connection and need no parsing.
     if (!entity.document().contains(CONNECTION)) {
       return Optional.empty();

@@ -46,6 +46,14 @@ public final class RouteActions {
       Map.entry("POST /oauth/signing-keys/rotate", Action.named("keys.rotate")),
       Map.entry("GET /subject", Action.named("subject.read")));
 
+  /**
+   * Meter readings coming in (family {@code ingest}): writing is for the meters themselves (their
+   * own readings only, which the route checks), the head-end and operator administrators.
+   */
+  private static final Map<String, Action> INGEST = Map.ofEntries(
+      Map.entry("POST /ingest/telegrams", Action.named("ingest")),
+      Map.entry("GET /ingest/metrics", Action.named("ingest.read")));
+
   /** Served without a token (the bearer gate's public paths), so there is no subject to decide on. */
   private static final Set<String> PUBLIC = Set.of(
       "POST /oauth/token", "GET /openid-configuration", "GET /jwks.json");
@@ -59,6 +67,7 @@ public final class RouteActions {
       case PolicyRoutes.FAMILY -> Optional.ofNullable(CONTROL_PLANE.get(key(route)));
       case "identity" -> Optional.ofNullable(IDENTITY.get(key(route)));
       case AuditRoutes.FAMILY -> Optional.ofNullable(AUDIT.get(key(route)));
+      case "ingest" -> Optional.ofNullable(INGEST.get(key(route)));
       default -> Optional.empty();
     };
   }

@@ -66,14 +66,18 @@ class AuditApiTest extends ApiTestBase {
     Api.Response put = api.put(C + "/retention/" + type + "/power", "{\"maxAge\":\"P1Y\"}");
     assertThat(put.status()).as(put.toString()).isEqualTo(200);
 
-    List<JsonNode> recorded = entries(before, before + 1);
-    assertThat(recorded).hasSize(1);
+    List<JsonNode> recorded = entries(before, before + 2);
+    assertThat(recorded).hasSize(2);
     JsonNode entry = recorded.getFirst();
     assertThat(entry.path("sequence").asLong()).isEqualTo(before);
     assertThat(entry.path("action").asText()).isEqualTo("PUT /retention/{type}/{attribute}");
     assertThat(entry.path("target").asText()).isEqualTo(C + "/retention/" + type + "/power");
     assertThat(entry.path("actor").path("subject").asText()).isNotEmpty();
     assertThat(entry.path("outcome").asText()).isEqualTo("ATTEMPTED");
+    JsonNode outcome = recorded.get(1);
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("requestId").asText()).isEqualTo(entry.path("requestId").asText());
+    assertThat(outcome.path("action").asText()).isEqualTo(entry.path("action").asText());
     AuditEntry decoded = AuditEntry.decode(Base64.getDecoder().decode(entry.path("encoded").asText()));
     assertThat(decoded.action()).isEqualTo(entry.path("action").asText());
     assertThat(decoded.sequence()).isEqualTo(before);
@@ -98,10 +102,26 @@ class AuditApiTest extends ApiTestBase {
         default -> throw new AssertionError("unexpected method " + route.method());
       };
       assertThat(r.status()).as("%s answered", path).isLessThan(500);
-      assertThat(size()).as("%s %s recorded", route.method(), route.template()).isEqualTo(before + 1);
-      assertThat(entries(before, before + 1).getFirst().path("action").asText())
-          .isEqualTo(route.method() + " " + route.template());
+      assertThat(size()).as("%s %s recorded", route.method(), route.template()).isEqualTo(before + 2);
+      List<JsonNode> recorded = entries(before, before + 2);
+      assertThat(recorded).extracting(e -> e.path("action").asText())
+          .containsOnly(route.method() + " " + route.template());
+      assertThat(recorded.getFirst().path("outcome").asText()).isEqualTo("ATTEMPTED");
+      assertThat(recorded.get(1).path("outcome").asText()).as("%s answered %s", path, r.status())
+          .isEqualTo(r.status() < 400 ? "SUCCEEDED" : r.status() == 403 ? "DENIED" : "FAILED");
     }
+  }
+
+  @Test
+  void anActThePolicyRefusesIsRecordedAsDeniedWithTheReason() {
+    Api auditor = as("[\"auditor\"]", "auditor:adr");
+    long before = size();
+    Api.Response put = auditor.put(C + "/retention/Device/power", "{\"maxAge\":\"P1Y\"}");
+    assertThat(put.status()).as(put.toString()).isEqualTo(403);
+    List<JsonNode> recorded = entries(before, before + 2);
+    assertThat(recorded).extracting(e -> e.path("outcome").asText()).containsExactly("ATTEMPTED", "DENIED");
+    assertThat(recorded.get(1).path("reason").asText()).contains("not permitted");
+    assertThat(recorded.get(1).path("actor").path("organisation").asText()).isEqualTo("auditor:adr");
   }
 
   @Test
@@ -113,7 +133,7 @@ class AuditApiTest extends ApiTestBase {
     api.delete(C + "/retention/T0/power");
     api.delete(C + "/retention/T1/power");
     Checkpoint second = checkpoint();
-    assertThat(second.treeSize()).isEqualTo(first.treeSize() + 2);
+    assertThat(second.treeSize()).isEqualTo(first.treeSize() + 4); // two acts, each attempted and done
 
     MemoryTree tree = new MemoryTree();
     entries(0, second.treeSize()).forEach(e -> tree.append(Base64.getDecoder().decode(e.path("encoded").asText())));

@@ -111,4 +111,32 @@ class EnforcementApiTest extends ApiTestBase {
     // The consent is personal data: the auditor does not see it.
     assertThat(as("[\"auditor\"]", "auditor:kpmg").get(V1 + "/entities/" + own).status()).isEqualTo(403);
   }
+
+  @Test
+  void aBatchWriteIsPermittedOnlyIfEachOfItsEntitiesWouldBe() {
+    Api household = as("[]", "household:EAN8");
+    String consent = """
+        {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
+         "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
+         "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
+         "revoked":{"type":"Property","value":false}}""";
+    String own = newId("Consent");
+    Api.Response mine = household.post(V1 + "/entityOperations/upsert", "[" + consent.formatted(own, "EAN8") + "]");
+    assertThat(mine.status()).as(mine.toString()).isIn(200, 201, 204);
+
+    // One foreign entity in the batch refuses all of it, and nothing of it is written.
+    String mixed = newId("Consent");
+    Api.Response both = household.post(V1 + "/entityOperations/upsert",
+        "[" + consent.formatted(mixed, "EAN8") + "," + consent.formatted(newId("Consent"), "EAN9") + "]");
+    assertThat(both.status()).as(both.toString()).isEqualTo(403);
+    assertThat(api.get(V1 + "/entities/" + mixed).status()).isIn(403, 404);
+
+    // Claiming another connection's existing entity in the body does not take it over.
+    String theirs = meter("EAN9");
+    Api.Response takeover = household.post(V1 + "/entityOperations/upsert", """
+        [{"id":"%s","type":"Device","connection":{"type":"Property","value":"EAN8"}}]""".formatted(theirs));
+    assertThat(takeover.status()).as(takeover.toString()).isEqualTo(403);
+    Api.Response delete = household.post(V1 + "/entityOperations/delete", "[\"" + theirs + "\"]");
+    assertThat(delete.status()).as(delete.toString()).isEqualTo(403);
+  }
 }

@@ -36,7 +36,9 @@ class RouteMatrixTest extends ApiTestBase {
     AUDITOR(SubjectAttributes.of("k", Set.of("auditor"), "auditor:kpmg", Optional.of("NL"))),
     VENDOR(SubjectAttributes.of("v", Set.of("operator-admin"), "vendor:zte", Optional.of("CN"))),
     HOUSEHOLD(SubjectAttributes.of("h", Set.of(), "household:EAN1", Optional.of("NL"))),
-    SUPPLIER(SubjectAttributes.of("p", Set.of(), "supplier:eneco", Optional.of("NL")));
+    SUPPLIER(SubjectAttributes.of("p", Set.of(), "supplier:eneco", Optional.of("NL"))),
+    METER(SubjectAttributes.of("m", Set.of("meter"), "meter:E0001", Optional.of("NL"))),
+    HEAD_END(SubjectAttributes.of("he", Set.of("head-end"), "operator", Optional.of("NL")));
 
     final SubjectAttributes subject;
 
@@ -77,6 +79,8 @@ class RouteMatrixTest extends ApiTestBase {
       case ADMIN -> !target.personal() && !action.name().equals("policy.write");
       case ENGINEER -> !target.personal()
           && (reading(action) || action.equals(Action.UPDATE));
+      case METER -> action.name().equals("ingest"); // its own readings only: the route checks whose
+      case HEAD_END -> action.name().equals("ingest") || action.name().equals("ingest.read");
     };
   }
 

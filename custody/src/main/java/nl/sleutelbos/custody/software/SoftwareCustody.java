@@ -45,6 +45,12 @@ public final class SoftwareCustody implements KeyCustody {
   private final Backend backend;
   private final SignerStore signers;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * KEKs read from the file, by label: reading one means a PBE decryption (about 10,000
+   * PBKDF2 rounds), which a campaign would otherwise pay for every key.
+   */
+  private final java.util.Map<String, SecretKey> unlocked = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   private SoftwareCustody(Path file, char[] passphrase, KeyStore store, Backend backend, SignerStore signers) {
     this.file = file;
@@ -172,6 +178,8 @@ public final class SoftwareCustody implements KeyCustody {
 
   @Override
   public void close() {
+    closed = true;
+    unlocked.clear();
     Arrays.fill(passphrase, '\0');
   }
 
@@ -234,8 +242,19 @@ public final class SoftwareCustody implements KeyCustody {
   }
 
   private synchronized Optional<SecretKey> secret(String label) {
+    if (closed) {
+      // As a PKCS#11 token that went away: the caller may retry with custody opened again.
+      throw new CustodyException(Reason.UNAVAILABLE, "custody is closed");
+    }
+    SecretKey known = unlocked.get(label);
+    if (known != null) {
+      return Optional.of(known);
+    }
     try {
       Key key = store.getKey(label, passphrase);
+      if (key instanceof SecretKey s) {
+        unlocked.put(label, s);
+      }
       return key instanceof SecretKey s ? Optional.of(s) : Optional.empty();
     } catch (GeneralSecurityException e) {
       throw new CustodyException(Reason.WRONG_PIN, "the key store refused the passphrase for " + label);

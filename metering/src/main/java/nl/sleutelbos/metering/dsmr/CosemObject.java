@@ -8,11 +8,11 @@ import java.util.Objects;
  * and the raw text inside each pair of brackets, in order (units included, e.g. {@code 1.000*kWh}).
  */
 public record CosemObject(String obis, List<String> values) {
-    public CosemObject {
-        Objects.requireNonNull(obis, "obis is null");
-        values = List.copyOf(values);
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("an object has at least one value: " + obis);
-        }
+  public CosemObject {
+    Objects.requireNonNull(obis, "obis is null");
+    values = List.copyOf(values);
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("an object has at least one value: " + obis);
     }
+  }
 }

@@ -29,734 +29,734 @@ import nl.sleutelbos.metering.dsmr.TelegramException.Reason;
  */
 public final class DsmrParser {
 
-    private DsmrParser() {
+  private DsmrParser() {
+  }
+
+  /** Parses a telegram from its text; every character must be in ISO-8859-1 (a P1 port sends bytes). */
+  public static Telegram parse(CharSequence telegram) throws TelegramException {
+    Objects.requireNonNull(telegram, "telegram is null");
+    int n = telegram.length();
+    byte[] bytes = new byte[n];
+    for (int i = 0; i < n; i++) {
+      char c = telegram.charAt(i);
+      if (c > 0xFF) {
+        throw new TelegramException(Reason.FRAMING, 0, "character U+" + Integer.toHexString(c)
+            + " at offset " + i + " is not a byte");
+      }
+      bytes[i] = (byte) c;
+    }
+    return new Run(bytes, 0, n).telegram();
+  }
+
+  /** Parses a telegram from the bytes read from a P1 port or a message payload. */
+  public static Telegram parse(byte[] telegram) throws TelegramException {
+    Objects.requireNonNull(telegram, "telegram is null");
+    return new Run(telegram, 0, telegram.length).telegram();
+  }
+
+  /** Parses the telegram in {@code telegram[offset, offset + length)}. */
+  public static Telegram parse(byte[] telegram, int offset, int length) throws TelegramException {
+    Objects.checkFromIndexSize(offset, length, telegram.length);
+    return new Run(telegram, offset, offset + length).telegram();
+  }
+
+  /*
+   * OBIS references of the known objects as A<<28 | B<<24 | C<<16 | D<<8 | E (A < 16, B < 16).
+   * The M-Bus objects are matched with B cleared, B being the channel.
+   */
+  private static final int VERSION = 1 << 28 | 3 << 24 | 0 << 16 | 2 << 8 | 8;
+  private static final int TIMESTAMP = 0 << 28 | 0 << 24 | 1 << 16 | 0 << 8 | 0;
+  private static final int EQUIPMENT_ID = 96 << 16 | 1 << 8 | 1;
+  private static final int DELIVERED_1 = 1 << 28 | 1 << 16 | 8 << 8 | 1;
+  private static final int DELIVERED_2 = 1 << 28 | 1 << 16 | 8 << 8 | 2;
+  private static final int RETURNED_1 = 1 << 28 | 2 << 16 | 8 << 8 | 1;
+  private static final int RETURNED_2 = 1 << 28 | 2 << 16 | 8 << 8 | 2;
+  private static final int TARIFF = 96 << 16 | 14 << 8;
+  private static final int POWER_DELIVERED = 1 << 28 | 1 << 16 | 7 << 8;
+  private static final int POWER_RETURNED = 1 << 28 | 2 << 16 | 7 << 8;
+  private static final int THRESHOLD = 17 << 16;
+  private static final int SWITCH = 96 << 16 | 3 << 8 | 10;
+  private static final int SHORT_FAILURES = 96 << 16 | 7 << 8 | 21;
+  private static final int LONG_FAILURES = 96 << 16 | 7 << 8 | 9;
+  private static final int FAILURE_LOG = 1 << 28 | 99 << 16 | 97 << 8;
+  private static final int SAGS_L1 = 1 << 28 | 32 << 16 | 32 << 8;
+  private static final int SAGS_L2 = 1 << 28 | 52 << 16 | 32 << 8;
+  private static final int SAGS_L3 = 1 << 28 | 72 << 16 | 32 << 8;
+  private static final int SWELLS_L1 = 1 << 28 | 32 << 16 | 36 << 8;
+  private static final int SWELLS_L2 = 1 << 28 | 52 << 16 | 36 << 8;
+  private static final int SWELLS_L3 = 1 << 28 | 72 << 16 | 36 << 8;
+  private static final int MESSAGE_CODE = 96 << 16 | 13 << 8 | 1;
+  private static final int MESSAGE = 96 << 16 | 13 << 8;
+  private static final int VOLTAGE_L1 = 1 << 28 | 32 << 16 | 7 << 8;
+  private static final int VOLTAGE_L2 = 1 << 28 | 52 << 16 | 7 << 8;
+  private static final int VOLTAGE_L3 = 1 << 28 | 72 << 16 | 7 << 8;
+  private static final int CURRENT_L1 = 1 << 28 | 31 << 16 | 7 << 8;
+  private static final int CURRENT_L2 = 1 << 28 | 51 << 16 | 7 << 8;
+  private static final int CURRENT_L3 = 1 << 28 | 71 << 16 | 7 << 8;
+  private static final int PLUS_P_L1 = 1 << 28 | 21 << 16 | 7 << 8;
+  private static final int PLUS_P_L2 = 1 << 28 | 41 << 16 | 7 << 8;
+  private static final int PLUS_P_L3 = 1 << 28 | 61 << 16 | 7 << 8;
+  private static final int MINUS_P_L1 = 1 << 28 | 22 << 16 | 7 << 8;
+  private static final int MINUS_P_L2 = 1 << 28 | 42 << 16 | 7 << 8;
+  private static final int MINUS_P_L3 = 1 << 28 | 62 << 16 | 7 << 8;
+  private static final int MBUS_TYPE = 24 << 16 | 1 << 8;
+  private static final int MBUS_ID = 96 << 16 | 1 << 8;
+  private static final int MBUS_VALUE = 24 << 16 | 2 << 8 | 1;
+  private static final int MBUS_VALUE_UNCORRECTED = 24 << 16 | 2 << 8 | 3;
+  private static final int MBUS_OLD_VALUE = 24 << 16 | 3 << 8;
+  private static final int MBUS_VALVE = 24 << 16 | 4 << 8;
+
+  /** Indices into the value slots; also the bit of each object in the duplicate mask. */
+  private static final int S_VERSION = 0, S_TIMESTAMP = 1, S_EQUIPMENT = 2, S_D1 = 3, S_D2 = 4, S_R1 = 5,
+      S_R2 = 6, S_TARIFF = 7, S_PD = 8, S_PR = 9, S_THRESHOLD = 10, S_SWITCH = 11, S_SHORT = 12,
+      S_LONG = 13, S_LOG = 14, S_CODE = 15, S_MESSAGE = 16,
+      S_VOLTAGE = 17, S_CURRENT = 20, S_PLUS = 23, S_MINUS = 26, S_SAGS = 29, S_SWELLS = 32;
+  private static final int MBUS_SLOTS = 5;
+
+  /** One parse: the input, a cursor, the brackets of the current line, and the values found. */
+  private static final class Run {
+    private final byte[] b;
+    private final int from;
+    private final int end;
+    private int pos;
+    private int line;
+    private int bang;
+
+    // the current object: its line, the text span of its OBIS reference, its bracketed values
+    private int objectLine;
+    private int obisStart;
+    private int obisEnd;
+    private int[] starts = new int[8];
+    private int[] ends = new int[8];
+    private int groups;
+
+    private final Object[] slots = new Object[35];
+    private long seen;
+    private Object[][] mbus;
+    private List<PowerFailure> log = List.of();
+    private List<CosemObject> unknown;
+
+    Run(byte[] b, int from, int end) {
+      this.b = b;
+      this.from = from;
+      this.end = end;
     }
 
-    /** Parses a telegram from its text; every character must be in ISO-8859-1 (a P1 port sends bytes). */
-    public static Telegram parse(CharSequence telegram) throws TelegramException {
-        Objects.requireNonNull(telegram, "telegram is null");
-        int n = telegram.length();
-        byte[] bytes = new byte[n];
-        for (int i = 0; i < n; i++) {
-            char c = telegram.charAt(i);
-            if (c > 0xFF) {
-                throw new TelegramException(Reason.FRAMING, 0, "character U+" + Integer.toHexString(c)
-                        + " at offset " + i + " is not a byte");
-            }
-            bytes[i] = (byte) c;
+    Telegram telegram() throws TelegramException {
+      int p = from;
+      while (p < end && isSpace(b[p])) {
+        p++;
+      }
+      if (p == end || b[p] != '/') {
+        throw new TelegramException(Reason.FRAMING, 0, "no telegram: expected '/' to start the header");
+      }
+      int start = p;
+      bang = indexOf('!', start);
+      if (bang < 0) {
+        throw new TelegramException(Reason.FRAMING, 0, "no '!' ending the telegram");
+      }
+      boolean hasCrc = checkCrc(start);
+
+      int h = start;
+      while (h < bang && b[h] != '\r' && b[h] != '\n') {
+        h++;
+      }
+      if (h == bang || h - start < 5) {
+        throw new TelegramException(Reason.FRAMING, 1, "the header is not a line /XXXZ...");
+      }
+      String header = new String(b, start, h - start, ISO_8859_1);
+      pos = h;
+      line = 1;
+      while (object()) {
+        dispatch();
+      }
+      String version = (String) slots[S_VERSION];
+      if (!hasCrc && version != null && version.length() <= 3 && Integer.parseInt(version) >= 40) {
+        throw new TelegramException(Reason.CRC_MISSING, 0,
+            "DSMR version " + version + " requires a CRC after '!'");
+      }
+      return build(header);
+    }
+
+    /** Verifies the CRC after '!' if there is one; refuses anything else after it but whitespace. */
+    private boolean checkCrc(int start) throws TelegramException {
+      int q = bang + 1;
+      int crc = 0;
+      int digits = 0;
+      // Upper case only, as the standard writes it: then no one-byte change of a valid telegram is valid.
+      while (q < end && digits < 4 && hex(b[q]) >= 0 && (b[q] < 'a' || b[q] > 'f')) {
+        crc = crc << 4 | hex(b[q]);
+        q++;
+        digits++;
+      }
+      for (int r = q; r < end; r++) {
+        if (!isSpace(b[r])) {
+          throw new TelegramException(Reason.FRAMING, 0, digits < 4
+              ? "the CRC after '!' is not 4 upper-case hex digits"
+              : "unexpected data after the end of the telegram");
         }
-        return new Run(bytes, 0, n).telegram();
+      }
+      if (digits == 0) {
+        return false;
+      }
+      if (digits < 4) {
+        throw new TelegramException(Reason.FRAMING, 0, "the CRC after '!' is not 4 upper-case hex digits");
+      }
+      int actual = Crc16Arc.of(b, start, bang + 1);
+      if (actual != crc) {
+        throw new TelegramException(Reason.CRC_MISMATCH, 0, "CRC mismatch: the telegram says "
+            + Crc16Arc.format(crc) + ", its content gives " + Crc16Arc.format(actual));
+      }
+      return true;
     }
 
-    /** Parses a telegram from the bytes read from a P1 port or a message payload. */
-    public static Telegram parse(byte[] telegram) throws TelegramException {
-        Objects.requireNonNull(telegram, "telegram is null");
-        return new Run(telegram, 0, telegram.length).telegram();
-    }
-
-    /** Parses the telegram in {@code telegram[offset, offset + length)}. */
-    public static Telegram parse(byte[] telegram, int offset, int length) throws TelegramException {
-        Objects.checkFromIndexSize(offset, length, telegram.length);
-        return new Run(telegram, offset, offset + length).telegram();
-    }
-
-    /*
-     * OBIS references of the known objects as A<<28 | B<<24 | C<<16 | D<<8 | E (A < 16, B < 16).
-     * The M-Bus objects are matched with B cleared, B being the channel.
-     */
-    private static final int VERSION = 1 << 28 | 3 << 24 | 0 << 16 | 2 << 8 | 8;
-    private static final int TIMESTAMP = 0 << 28 | 0 << 24 | 1 << 16 | 0 << 8 | 0;
-    private static final int EQUIPMENT_ID = 96 << 16 | 1 << 8 | 1;
-    private static final int DELIVERED_1 = 1 << 28 | 1 << 16 | 8 << 8 | 1;
-    private static final int DELIVERED_2 = 1 << 28 | 1 << 16 | 8 << 8 | 2;
-    private static final int RETURNED_1 = 1 << 28 | 2 << 16 | 8 << 8 | 1;
-    private static final int RETURNED_2 = 1 << 28 | 2 << 16 | 8 << 8 | 2;
-    private static final int TARIFF = 96 << 16 | 14 << 8;
-    private static final int POWER_DELIVERED = 1 << 28 | 1 << 16 | 7 << 8;
-    private static final int POWER_RETURNED = 1 << 28 | 2 << 16 | 7 << 8;
-    private static final int THRESHOLD = 17 << 16;
-    private static final int SWITCH = 96 << 16 | 3 << 8 | 10;
-    private static final int SHORT_FAILURES = 96 << 16 | 7 << 8 | 21;
-    private static final int LONG_FAILURES = 96 << 16 | 7 << 8 | 9;
-    private static final int FAILURE_LOG = 1 << 28 | 99 << 16 | 97 << 8;
-    private static final int SAGS_L1 = 1 << 28 | 32 << 16 | 32 << 8;
-    private static final int SAGS_L2 = 1 << 28 | 52 << 16 | 32 << 8;
-    private static final int SAGS_L3 = 1 << 28 | 72 << 16 | 32 << 8;
-    private static final int SWELLS_L1 = 1 << 28 | 32 << 16 | 36 << 8;
-    private static final int SWELLS_L2 = 1 << 28 | 52 << 16 | 36 << 8;
-    private static final int SWELLS_L3 = 1 << 28 | 72 << 16 | 36 << 8;
-    private static final int MESSAGE_CODE = 96 << 16 | 13 << 8 | 1;
-    private static final int MESSAGE = 96 << 16 | 13 << 8;
-    private static final int VOLTAGE_L1 = 1 << 28 | 32 << 16 | 7 << 8;
-    private static final int VOLTAGE_L2 = 1 << 28 | 52 << 16 | 7 << 8;
-    private static final int VOLTAGE_L3 = 1 << 28 | 72 << 16 | 7 << 8;
-    private static final int CURRENT_L1 = 1 << 28 | 31 << 16 | 7 << 8;
-    private static final int CURRENT_L2 = 1 << 28 | 51 << 16 | 7 << 8;
-    private static final int CURRENT_L3 = 1 << 28 | 71 << 16 | 7 << 8;
-    private static final int PLUS_P_L1 = 1 << 28 | 21 << 16 | 7 << 8;
-    private static final int PLUS_P_L2 = 1 << 28 | 41 << 16 | 7 << 8;
-    private static final int PLUS_P_L3 = 1 << 28 | 61 << 16 | 7 << 8;
-    private static final int MINUS_P_L1 = 1 << 28 | 22 << 16 | 7 << 8;
-    private static final int MINUS_P_L2 = 1 << 28 | 42 << 16 | 7 << 8;
-    private static final int MINUS_P_L3 = 1 << 28 | 62 << 16 | 7 << 8;
-    private static final int MBUS_TYPE = 24 << 16 | 1 << 8;
-    private static final int MBUS_ID = 96 << 16 | 1 << 8;
-    private static final int MBUS_VALUE = 24 << 16 | 2 << 8 | 1;
-    private static final int MBUS_VALUE_UNCORRECTED = 24 << 16 | 2 << 8 | 3;
-    private static final int MBUS_OLD_VALUE = 24 << 16 | 3 << 8;
-    private static final int MBUS_VALVE = 24 << 16 | 4 << 8;
-
-    /** Indices into the value slots; also the bit of each object in the duplicate mask. */
-    private static final int S_VERSION = 0, S_TIMESTAMP = 1, S_EQUIPMENT = 2, S_D1 = 3, S_D2 = 4, S_R1 = 5,
-            S_R2 = 6, S_TARIFF = 7, S_PD = 8, S_PR = 9, S_THRESHOLD = 10, S_SWITCH = 11, S_SHORT = 12,
-            S_LONG = 13, S_LOG = 14, S_CODE = 15, S_MESSAGE = 16,
-            S_VOLTAGE = 17, S_CURRENT = 20, S_PLUS = 23, S_MINUS = 26, S_SAGS = 29, S_SWELLS = 32;
-    private static final int MBUS_SLOTS = 5;
-
-    /** One parse: the input, a cursor, the brackets of the current line, and the values found. */
-    private static final class Run {
-        private final byte[] b;
-        private final int from;
-        private final int end;
-        private int pos;
-        private int line;
-        private int bang;
-
-        // the current object: its line, the text span of its OBIS reference, its bracketed values
-        private int objectLine;
-        private int obisStart;
-        private int obisEnd;
-        private int[] starts = new int[8];
-        private int[] ends = new int[8];
-        private int groups;
-
-        private final Object[] slots = new Object[35];
-        private long seen;
-        private Object[][] mbus;
-        private List<PowerFailure> log = List.of();
-        private List<CosemObject> unknown;
-
-        Run(byte[] b, int from, int end) {
-            this.b = b;
-            this.from = from;
-            this.end = end;
-        }
-
-        Telegram telegram() throws TelegramException {
-            int p = from;
-            while (p < end && isSpace(b[p])) {
-                p++;
+    /** Reads the next object (OBIS reference and bracketed values); false at '!'. */
+    private boolean object() throws TelegramException {
+      skipLineBreaks();
+      if (pos == bang) {
+        return false;
+      }
+      objectLine = line;
+      obisStart = pos;
+      while (pos < bang && b[pos] != '(' && b[pos] != '\r' && b[pos] != '\n') {
+        pos++;
+      }
+      obisEnd = pos;
+      if (pos == bang || b[pos] != '(') {
+        throw new TelegramException(Reason.MALFORMED_LINE, objectLine, "expected A-B:C.D.E(value), got '"
+            + excerpt(obisStart, pos) + "'");
+      }
+      groups = 0;
+      while (true) {
+        if (pos < bang && b[pos] == '(') {
+          int s = ++pos;
+          while (pos < bang && b[pos] != ')') {
+            byte c = b[pos];
+            if (c == '(' || c == '\r' || c == '\n') {
+              break;
             }
-            if (p == end || b[p] != '/') {
-                throw new TelegramException(Reason.FRAMING, 0, "no telegram: expected '/' to start the header");
+            pos++;
+          }
+          if (pos == bang || b[pos] != ')') {
+            throw new TelegramException(Reason.MALFORMED_LINE, line, "unclosed '(' in " + obis());
+          }
+          addGroup(s, pos);
+          pos++;
+        } else if (pos < bang && (b[pos] == '\r' || b[pos] == '\n')) {
+          int p = pos;
+          int l = line;
+          while (p < bang && (b[p] == '\r' || b[p] == '\n')) {
+            if (b[p] == '\n') {
+              l++;
             }
-            int start = p;
-            bang = indexOf('!', start);
-            if (bang < 0) {
-                throw new TelegramException(Reason.FRAMING, 0, "no '!' ending the telegram");
-            }
-            boolean hasCrc = checkCrc(start);
-
-            int h = start;
-            while (h < bang && b[h] != '\r' && b[h] != '\n') {
-                h++;
-            }
-            if (h == bang || h - start < 5) {
-                throw new TelegramException(Reason.FRAMING, 1, "the header is not a line /XXXZ...");
-            }
-            String header = new String(b, start, h - start, ISO_8859_1);
-            pos = h;
-            line = 1;
-            while (object()) {
-                dispatch();
-            }
-            String version = (String) slots[S_VERSION];
-            if (!hasCrc && version != null && version.length() <= 3 && Integer.parseInt(version) >= 40) {
-                throw new TelegramException(Reason.CRC_MISSING, 0,
-                        "DSMR version " + version + " requires a CRC after '!'");
-            }
-            return build(header);
-        }
-
-        /** Verifies the CRC after '!' if there is one; refuses anything else after it but whitespace. */
-        private boolean checkCrc(int start) throws TelegramException {
-            int q = bang + 1;
-            int crc = 0;
-            int digits = 0;
-            // Upper case only, as the standard writes it: then no one-byte change of a valid telegram is valid.
-            while (q < end && digits < 4 && hex(b[q]) >= 0 && (b[q] < 'a' || b[q] > 'f')) {
-                crc = crc << 4 | hex(b[q]);
-                q++;
-                digits++;
-            }
-            for (int r = q; r < end; r++) {
-                if (!isSpace(b[r])) {
-                    throw new TelegramException(Reason.FRAMING, 0, digits < 4
-                            ? "the CRC after '!' is not 4 upper-case hex digits"
-                            : "unexpected data after the end of the telegram");
-                }
-            }
-            if (digits == 0) {
-                return false;
-            }
-            if (digits < 4) {
-                throw new TelegramException(Reason.FRAMING, 0, "the CRC after '!' is not 4 upper-case hex digits");
-            }
-            int actual = Crc16Arc.of(b, start, bang + 1);
-            if (actual != crc) {
-                throw new TelegramException(Reason.CRC_MISMATCH, 0, "CRC mismatch: the telegram says "
-                        + Crc16Arc.format(crc) + ", its content gives " + Crc16Arc.format(actual));
-            }
+            p++;
+          }
+          if (p < bang && b[p] == '(') {
+            pos = p;
+            line = l;
+          } else {
             return true;
+          }
+        } else if (pos == bang) {
+          return true;
+        } else {
+          throw new TelegramException(Reason.MALFORMED_LINE, line, "unexpected '" + excerpt(pos, pos + 1)
+              + "' after the values of " + obis());
         }
-
-        /** Reads the next object (OBIS reference and bracketed values); false at '!'. */
-        private boolean object() throws TelegramException {
-            skipLineBreaks();
-            if (pos == bang) {
-                return false;
-            }
-            objectLine = line;
-            obisStart = pos;
-            while (pos < bang && b[pos] != '(' && b[pos] != '\r' && b[pos] != '\n') {
-                pos++;
-            }
-            obisEnd = pos;
-            if (pos == bang || b[pos] != '(') {
-                throw new TelegramException(Reason.MALFORMED_LINE, objectLine, "expected A-B:C.D.E(value), got '"
-                        + excerpt(obisStart, pos) + "'");
-            }
-            groups = 0;
-            while (true) {
-                if (pos < bang && b[pos] == '(') {
-                    int s = ++pos;
-                    while (pos < bang && b[pos] != ')') {
-                        byte c = b[pos];
-                        if (c == '(' || c == '\r' || c == '\n') {
-                            break;
-                        }
-                        pos++;
-                    }
-                    if (pos == bang || b[pos] != ')') {
-                        throw new TelegramException(Reason.MALFORMED_LINE, line, "unclosed '(' in " + obis());
-                    }
-                    addGroup(s, pos);
-                    pos++;
-                } else if (pos < bang && (b[pos] == '\r' || b[pos] == '\n')) {
-                    int p = pos;
-                    int l = line;
-                    while (p < bang && (b[p] == '\r' || b[p] == '\n')) {
-                        if (b[p] == '\n') {
-                            l++;
-                        }
-                        p++;
-                    }
-                    if (p < bang && b[p] == '(') {
-                        pos = p;
-                        line = l;
-                    } else {
-                        return true;
-                    }
-                } else if (pos == bang) {
-                    return true;
-                } else {
-                    throw new TelegramException(Reason.MALFORMED_LINE, line, "unexpected '" + excerpt(pos, pos + 1)
-                            + "' after the values of " + obis());
-                }
-            }
-        }
-
-        private void skipLineBreaks() {
-            while (pos < bang) {
-                byte c = b[pos];
-                if (c == '\n') {
-                    line++;
-                } else if (c != '\r') {
-                    return;
-                }
-                pos++;
-            }
-        }
-
-        private void addGroup(int s, int e) {
-            if (groups == starts.length) {
-                starts = java.util.Arrays.copyOf(starts, groups * 2);
-                ends = java.util.Arrays.copyOf(ends, groups * 2);
-            }
-            starts[groups] = s;
-            ends[groups] = e;
-            groups++;
-        }
-
-        private void dispatch() throws TelegramException {
-            long k = packedKey();
-            if (k < 0) {
-                keepUnknown();
-                return;
-            }
-            int key = (int) k;
-            switch (key) {
-                case VERSION -> {
-                    one(S_VERSION);
-                    slots[S_VERSION] = digits(0);
-                }
-                case TIMESTAMP -> {
-                    one(S_TIMESTAMP);
-                    slots[S_TIMESTAMP] = timestamp(0);
-                }
-                case EQUIPMENT_ID -> {
-                    one(S_EQUIPMENT);
-                    slots[S_EQUIPMENT] = hexText(0, true);
-                }
-                case DELIVERED_1 -> quantitySlot(S_D1, Unit.KWH);
-                case DELIVERED_2 -> quantitySlot(S_D2, Unit.KWH);
-                case RETURNED_1 -> quantitySlot(S_R1, Unit.KWH);
-                case RETURNED_2 -> quantitySlot(S_R2, Unit.KWH);
-                case TARIFF -> {
-                    one(S_TARIFF);
-                    slots[S_TARIFF] = (int) integer(0, 9);
-                }
-                case POWER_DELIVERED -> quantitySlot(S_PD, Unit.KW);
-                case POWER_RETURNED -> quantitySlot(S_PR, Unit.KW);
-                case THRESHOLD -> {
-                    one(S_THRESHOLD);
-                    int star = indexOf('*', starts[0], ends[0]);
-                    Unit unit = star < 0 ? null : unitIs(star + 1, ends[0], Unit.KW) ? Unit.KW
-                            : unitIs(star + 1, ends[0], Unit.A) ? Unit.A : null;
-                    if (unit == null) {
-                        throw bad(Reason.BAD_UNIT, "unit of " + obis() + " is not kW or A");
-                    }
-                    slots[S_THRESHOLD] = new Quantity(number(starts[0], star), unit);
-                }
-                case SWITCH -> {
-                    one(S_SWITCH);
-                    slots[S_SWITCH] = (int) integer(0, 9);
-                }
-                case SHORT_FAILURES -> countSlot(S_SHORT);
-                case LONG_FAILURES -> countSlot(S_LONG);
-                case FAILURE_LOG -> failureLog();
-                case MESSAGE_CODE -> {
-                    one(S_CODE);
-                    slots[S_CODE] = text(0);
-                }
-                case MESSAGE -> {
-                    one(S_MESSAGE);
-                    slots[S_MESSAGE] = hexText(0, false);
-                }
-                case VOLTAGE_L1 -> quantitySlot(S_VOLTAGE, Unit.V);
-                case VOLTAGE_L2 -> quantitySlot(S_VOLTAGE + 1, Unit.V);
-                case VOLTAGE_L3 -> quantitySlot(S_VOLTAGE + 2, Unit.V);
-                case CURRENT_L1 -> quantitySlot(S_CURRENT, Unit.A);
-                case CURRENT_L2 -> quantitySlot(S_CURRENT + 1, Unit.A);
-                case CURRENT_L3 -> quantitySlot(S_CURRENT + 2, Unit.A);
-                case PLUS_P_L1 -> quantitySlot(S_PLUS, Unit.KW);
-                case PLUS_P_L2 -> quantitySlot(S_PLUS + 1, Unit.KW);
-                case PLUS_P_L3 -> quantitySlot(S_PLUS + 2, Unit.KW);
-                case MINUS_P_L1 -> quantitySlot(S_MINUS, Unit.KW);
-                case MINUS_P_L2 -> quantitySlot(S_MINUS + 1, Unit.KW);
-                case MINUS_P_L3 -> quantitySlot(S_MINUS + 2, Unit.KW);
-                case SAGS_L1 -> countSlot(S_SAGS);
-                case SAGS_L2 -> countSlot(S_SAGS + 1);
-                case SAGS_L3 -> countSlot(S_SAGS + 2);
-                case SWELLS_L1 -> countSlot(S_SWELLS);
-                case SWELLS_L2 -> countSlot(S_SWELLS + 1);
-                case SWELLS_L3 -> countSlot(S_SWELLS + 2);
-                default -> {
-                    int channel = key >>> 24 & 0xF;
-                    if (key >>> 28 == 0 && channel >= 1 && channel <= 4) {
-                        mbusObject(channel, key & 0xFFFFFF);
-                    } else {
-                        keepUnknown();
-                    }
-                }
-            }
-        }
-
-        /** A<<28 | B<<24 | C<<16 | D<<8 | E, or -1 for a reference we cannot know. */
-        private long packedKey() {
-            int p = obisStart;
-            int[] parts = new int[5];
-            byte[] separators = {'-', ':', '.', '.'};
-            for (int part = 0; part < 5; part++) {
-                int value = 0;
-                int digits = 0;
-                while (p < obisEnd && b[p] >= '0' && b[p] <= '9') {
-                    if (++digits > 3) {
-                        return -1;
-                    }
-                    value = value * 10 + (b[p] - '0');
-                    p++;
-                }
-                if (digits == 0 || value > 255) {
-                    return -1;
-                }
-                parts[part] = value;
-                if (part < 4) {
-                    if (p == obisEnd || b[p] != separators[part]) {
-                        return -1;
-                    }
-                    p++;
-                }
-            }
-            if (p != obisEnd || parts[0] > 15 || parts[1] > 15) {
-                return -1;
-            }
-            return (long) parts[0] << 28 | parts[1] << 24 | parts[2] << 16 | parts[3] << 8 | parts[4];
-        }
-
-        private void mbusObject(int channel, int key) throws TelegramException {
-            if (key != MBUS_TYPE && key != MBUS_ID && key != MBUS_VALUE && key != MBUS_VALUE_UNCORRECTED
-                    && key != MBUS_OLD_VALUE && key != MBUS_VALVE) {
-                keepUnknown();
-                return;
-            }
-            if (mbus == null) {
-                mbus = new Object[MBUS_SLOTS][];
-            }
-            if (mbus[channel] == null) {
-                mbus[channel] = new Object[6];
-            }
-            Object[] device = mbus[channel];
-            switch (key) {
-                case MBUS_TYPE -> {
-                    oneMbus(device, 0);
-                    device[0] = (int) integer(0, 3);
-                }
-                case MBUS_ID -> {
-                    oneMbus(device, 1);
-                    device[1] = hexText(0, true);
-                }
-                case MBUS_VALUE, MBUS_VALUE_UNCORRECTED -> {
-                    oneMbus(device, 2);
-                    expectGroups(2);
-                    device[2] = timestamp(0);
-                    int star = indexOf('*', starts[1], ends[1]);
-                    if (star < 0) {
-                        throw bad(Reason.BAD_UNIT, "missing unit in " + obis() + ", expected m3, GJ or kWh");
-                    }
-                    device[3] = number(starts[1], star);
-                    device[4] = mbusUnit(star + 1, ends[1]);
-                }
-                case MBUS_OLD_VALUE -> {
-                    // DSMR 2.2/3: (time)(status)(period)(count)(obis)(unit) and (value) on the next line
-                    oneMbus(device, 2);
-                    if (groups < 3) {
-                        throw bad(Reason.MALFORMED_LINE, obis() + " needs a time, a unit and a value");
-                    }
-                    device[2] = timestamp(0);
-                    device[4] = mbusUnit(starts[groups - 2], ends[groups - 2]);
-                    device[3] = number(starts[groups - 1], ends[groups - 1]);
-                }
-                case MBUS_VALVE -> {
-                    oneMbus(device, 5);
-                    device[5] = (int) integer(0, 3);
-                }
-                default -> throw new IllegalStateException("not an M-Bus key: " + key);
-            }
-        }
-
-        private Unit mbusUnit(int s, int e) throws TelegramException {
-            for (Unit unit : new Unit[] {Unit.M3, Unit.GJ, Unit.KWH}) {
-                if (unitIs(s, e, unit)) {
-                    return unit;
-                }
-            }
-            throw bad(Reason.BAD_UNIT, "unit '" + excerpt(s, e) + "' in " + obis() + ", expected m3, GJ or kWh");
-        }
-
-        private void oneMbus(Object[] device, int index) throws TelegramException {
-            if (device[index] != null) {
-                throw bad(Reason.DUPLICATE_OBJECT, obis() + " occurs twice");
-            }
-        }
-
-        private void failureLog() throws TelegramException {
-            once(S_LOG);
-            if (groups == 1 && starts[0] == ends[0]) {
-                return; // "()": an empty log
-            }
-            long count = integer(0, 10);
-            if (count == 0 && groups == 1) {
-                return; // "(0)" without the buffer's OBIS reference
-            }
-            if (groups != 2 + 2 * count) {
-                throw bad(Reason.BAD_VALUE, obis() + " announces " + count + " failures but has " + groups + " values");
-            }
-            List<PowerFailure> failures = new ArrayList<>((int) count);
-            for (int i = 0; i < count; i++) {
-                Instant end = timestamp(2 + 2 * i);
-                BigDecimal seconds = quantity(3 + 2 * i, Unit.S);
-                if (seconds.scale() > 0 && seconds.stripTrailingZeros().scale() > 0) {
-                    throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
-                }
-                failures.add(new PowerFailure(end, Duration.ofSeconds(seconds.longValue())));
-            }
-            log = failures;
-        }
-
-        private void keepUnknown() {
-            List<String> values = new ArrayList<>(groups);
-            for (int i = 0; i < groups; i++) {
-                values.add(new String(b, starts[i], ends[i] - starts[i], ISO_8859_1));
-            }
-            if (unknown == null) {
-                unknown = new ArrayList<>();
-            }
-            unknown.add(new CosemObject(obis(), values));
-        }
-
-        private void one(int slot) throws TelegramException {
-            once(slot);
-            expectGroups(1);
-        }
-
-        private void once(int slot) throws TelegramException {
-            long bit = 1L << slot;
-            if ((seen & bit) != 0) {
-                throw bad(Reason.DUPLICATE_OBJECT, obis() + " occurs twice");
-            }
-            seen |= bit;
-        }
-
-        private void expectGroups(int n) throws TelegramException {
-            if (groups != n) {
-                throw bad(Reason.MALFORMED_LINE, obis() + " has " + groups + " values, expected " + n);
-            }
-        }
-
-        private void quantitySlot(int slot, Unit unit) throws TelegramException {
-            one(slot);
-            slots[slot] = quantity(0, unit);
-        }
-
-        private void countSlot(int slot) throws TelegramException {
-            one(slot);
-            slots[slot] = integer(0, 18);
-        }
-
-        private BigDecimal quantity(int group, Unit unit) throws TelegramException {
-            int s = starts[group];
-            int e = ends[group];
-            int star = indexOf('*', s, e);
-            if (star < 0) {
-                throw bad(Reason.BAD_UNIT, "missing unit in " + obis() + ", expected " + unit.symbol());
-            }
-            if (!unitIs(star + 1, e, unit)) {
-                throw bad(Reason.BAD_UNIT, "unit '" + excerpt(star + 1, e) + "' in " + obis() + ", expected "
-                        + unit.symbol());
-            }
-            return number(s, star);
-        }
-
-        /** The unit symbol in {@code b[s, e)} is {@code unit}'s, letters compared ignoring case. */
-        private boolean unitIs(int s, int e, Unit unit) {
-            String symbol = unit.symbol();
-            if (e - s != symbol.length()) {
-                return false;
-            }
-            for (int i = 0; i < symbol.length(); i++) {
-                int c = b[s + i];
-                int expected = symbol.charAt(i);
-                boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-                if (c != expected && !(letter && (c | 0x20) == (expected | 0x20))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** A decimal number [digits][.digits] of at most 18 digits. */
-        private BigDecimal number(int s, int e) throws TelegramException {
-            long unscaled = 0;
-            int digits = 0;
-            int scale = -1;
-            for (int i = s; i < e; i++) {
-                int c = b[i];
-                if (c >= '0' && c <= '9') {
-                    if (++digits > 18) {
-                        throw bad(Reason.BAD_VALUE, "too many digits in " + obis());
-                    }
-                    unscaled = unscaled * 10 + (c - '0');
-                    if (scale >= 0) {
-                        scale++;
-                    }
-                } else if (c == '.' && scale < 0 && digits > 0) {
-                    scale = 0;
-                } else {
-                    throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not a number");
-                }
-            }
-            if (digits == 0 || scale == 0) {
-                throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not a number");
-            }
-            return BigDecimal.valueOf(unscaled, Math.max(scale, 0));
-        }
-
-        private long integer(int group, int maxDigits) throws TelegramException {
-            int s = starts[group];
-            int e = ends[group];
-            if (e == s || e - s > maxDigits) {
-                throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not an integer of at most "
-                        + maxDigits + " digits");
-            }
-            long value = 0;
-            for (int i = s; i < e; i++) {
-                int c = b[i];
-                if (c < '0' || c > '9') {
-                    throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not an integer");
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value;
-        }
-
-        private String digits(int group) throws TelegramException {
-            integer(group, 3);
-            return text(group);
-        }
-
-        private Instant timestamp(int group) throws TelegramException {
-            long seconds = DsmrTime.epochSecond(b, starts[group], ends[group]);
-            if (seconds == Long.MIN_VALUE) {
-                throw bad(Reason.BAD_VALUE, "'" + excerpt(starts[group], ends[group]) + "' in " + obis()
-                        + " is not a time YYMMDDhhmmss[S|W]");
-            }
-            return Instant.ofEpochSecond(seconds);
-        }
-
-        private String text(int group) {
-            return new String(b, starts[group], ends[group] - starts[group], ISO_8859_1);
-        }
-
-        /**
-         * Text sent as hex (two digits a byte, ISO-8859-1). Some older meters send the text itself;
-         * what is not valid hex (or, for ids, does not decode to printable text) is kept as sent.
-         */
-        private String hexText(int group, boolean printable) {
-            int s = starts[group];
-            int e = ends[group];
-            if (((e - s) & 1) != 0) {
-                return text(group);
-            }
-            byte[] decoded = new byte[(e - s) / 2];
-            for (int i = 0; i < decoded.length; i++) {
-                int hi = hex(b[s + 2 * i]);
-                int lo = hex(b[s + 2 * i + 1]);
-                if (hi < 0 || lo < 0) {
-                    return text(group);
-                }
-                int c = hi << 4 | lo;
-                if (printable && (c < 0x20 || c > 0x7E)) {
-                    return text(group);
-                }
-                decoded[i] = (byte) c;
-            }
-            return new String(decoded, ISO_8859_1);
-        }
-
-        private Telegram build(String header) {
-            return new Telegram(header,
-                    Optional.ofNullable((String) slots[S_VERSION]),
-                    Optional.ofNullable((Instant) slots[S_TIMESTAMP]),
-                    Optional.ofNullable((String) slots[S_EQUIPMENT]),
-                    decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
-                    Optional.ofNullable((Integer) slots[S_TARIFF]),
-                    decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
-                    Optional.ofNullable((Integer) slots[S_SWITCH]),
-                    count(S_SHORT), count(S_LONG),
-                    log,
-                    phase(0), phase(1), phase(2),
-                    Optional.ofNullable((String) slots[S_CODE]),
-                    Optional.ofNullable((String) slots[S_MESSAGE]),
-                    devices(),
-                    unknown == null ? List.of() : unknown);
-        }
-
-        private PhaseReadings phase(int i) {
-            if (slots[S_VOLTAGE + i] == null && slots[S_CURRENT + i] == null && slots[S_PLUS + i] == null
-                    && slots[S_MINUS + i] == null && slots[S_SAGS + i] == null && slots[S_SWELLS + i] == null) {
-                return PhaseReadings.NONE;
-            }
-            return new PhaseReadings(decimal(S_VOLTAGE + i), decimal(S_CURRENT + i), decimal(S_PLUS + i),
-                    decimal(S_MINUS + i), count(S_SAGS + i), count(S_SWELLS + i));
-        }
-
-        private List<MbusReading> devices() {
-            if (mbus == null) {
-                return List.of();
-            }
-            List<MbusReading> devices = new ArrayList<>(2);
-            for (int channel = 1; channel < MBUS_SLOTS; channel++) {
-                Object[] d = mbus[channel];
-                if (d != null) {
-                    devices.add(new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
-                            Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
-                            Optional.ofNullable((BigDecimal) d[3]), Optional.ofNullable((Unit) d[4]),
-                            Optional.ofNullable((Integer) d[5])));
-                }
-            }
-            return devices;
-        }
-
-        private Optional<BigDecimal> decimal(int slot) {
-            return Optional.ofNullable((BigDecimal) slots[slot]);
-        }
-
-        private Optional<Long> count(int slot) {
-            return Optional.ofNullable((Long) slots[slot]);
-        }
-
-        private TelegramException bad(Reason reason, String detail) {
-            return new TelegramException(reason, objectLine, detail);
-        }
-
-        private String obis() {
-            return excerpt(obisStart, obisEnd);
-        }
-
-        /** At most 40 characters of the input, non-printable bytes shown as '?'. */
-        private String excerpt(int s, int e) {
-            StringBuilder out = new StringBuilder();
-            for (int i = s; i < Math.min(e, s + 40); i++) {
-                int c = b[i] & 0xFF;
-                out.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
-            }
-            return e - s > 40 ? out.append("...").toString() : out.toString();
-        }
-
-        private int indexOf(char c, int start) {
-            for (int i = start; i < end; i++) {
-                if (b[i] == c) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private int indexOf(char c, int s, int e) {
-            for (int i = s; i < e; i++) {
-                if (b[i] == c) {
-                    return i;
-                }
-            }
-            return -1;
-        }
+      }
     }
 
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == 0;
+    private void skipLineBreaks() {
+      while (pos < bang) {
+        byte c = b[pos];
+        if (c == '\n') {
+          line++;
+        } else if (c != '\r') {
+          return;
+        }
+        pos++;
+      }
     }
 
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    private void addGroup(int s, int e) {
+      if (groups == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, groups * 2);
+        ends = java.util.Arrays.copyOf(ends, groups * 2);
+      }
+      starts[groups] = s;
+      ends[groups] = e;
+      groups++;
+    }
+
+    private void dispatch() throws TelegramException {
+      long k = packedKey();
+      if (k < 0) {
+        keepUnknown();
+        return;
+      }
+      int key = (int) k;
+      switch (key) {
+        case VERSION -> {
+          one(S_VERSION);
+          slots[S_VERSION] = digits(0);
         }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
+        case TIMESTAMP -> {
+          one(S_TIMESTAMP);
+          slots[S_TIMESTAMP] = timestamp(0);
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
+        case EQUIPMENT_ID -> {
+          one(S_EQUIPMENT);
+          slots[S_EQUIPMENT] = hexText(0, true);
         }
+        case DELIVERED_1 -> quantitySlot(S_D1, Unit.KWH);
+        case DELIVERED_2 -> quantitySlot(S_D2, Unit.KWH);
+        case RETURNED_1 -> quantitySlot(S_R1, Unit.KWH);
+        case RETURNED_2 -> quantitySlot(S_R2, Unit.KWH);
+        case TARIFF -> {
+          one(S_TARIFF);
+          slots[S_TARIFF] = (int) integer(0, 9);
+        }
+        case POWER_DELIVERED -> quantitySlot(S_PD, Unit.KW);
+        case POWER_RETURNED -> quantitySlot(S_PR, Unit.KW);
+        case THRESHOLD -> {
+          one(S_THRESHOLD);
+          int star = indexOf('*', starts[0], ends[0]);
+          Unit unit = star < 0 ? null : unitIs(star + 1, ends[0], Unit.KW) ? Unit.KW
+              : unitIs(star + 1, ends[0], Unit.A) ? Unit.A : null;
+          if (unit == null) {
+            throw bad(Reason.BAD_UNIT, "unit of " + obis() + " is not kW or A");
+          }
+          slots[S_THRESHOLD] = new Quantity(number(starts[0], star), unit);
+        }
+        case SWITCH -> {
+          one(S_SWITCH);
+          slots[S_SWITCH] = (int) integer(0, 9);
+        }
+        case SHORT_FAILURES -> countSlot(S_SHORT);
+        case LONG_FAILURES -> countSlot(S_LONG);
+        case FAILURE_LOG -> failureLog();
+        case MESSAGE_CODE -> {
+          one(S_CODE);
+          slots[S_CODE] = text(0);
+        }
+        case MESSAGE -> {
+          one(S_MESSAGE);
+          slots[S_MESSAGE] = hexText(0, false);
+        }
+        case VOLTAGE_L1 -> quantitySlot(S_VOLTAGE, Unit.V);
+        case VOLTAGE_L2 -> quantitySlot(S_VOLTAGE + 1, Unit.V);
+        case VOLTAGE_L3 -> quantitySlot(S_VOLTAGE + 2, Unit.V);
+        case CURRENT_L1 -> quantitySlot(S_CURRENT, Unit.A);
+        case CURRENT_L2 -> quantitySlot(S_CURRENT + 1, Unit.A);
+        case CURRENT_L3 -> quantitySlot(S_CURRENT + 2, Unit.A);
+        case PLUS_P_L1 -> quantitySlot(S_PLUS, Unit.KW);
+        case PLUS_P_L2 -> quantitySlot(S_PLUS + 1, Unit.KW);
+        case PLUS_P_L3 -> quantitySlot(S_PLUS + 2, Unit.KW);
+        case MINUS_P_L1 -> quantitySlot(S_MINUS, Unit.KW);
+        case MINUS_P_L2 -> quantitySlot(S_MINUS + 1, Unit.KW);
+        case MINUS_P_L3 -> quantitySlot(S_MINUS + 2, Unit.KW);
+        case SAGS_L1 -> countSlot(S_SAGS);
+        case SAGS_L2 -> countSlot(S_SAGS + 1);
+        case SAGS_L3 -> countSlot(S_SAGS + 2);
+        case SWELLS_L1 -> countSlot(S_SWELLS);
+        case SWELLS_L2 -> countSlot(S_SWELLS + 1);
+        case SWELLS_L3 -> countSlot(S_SWELLS + 2);
+        default -> {
+          int channel = key >>> 24 & 0xF;
+          if (key >>> 28 == 0 && channel >= 1 && channel <= 4) {
+            mbusObject(channel, key & 0xFFFFFF);
+          } else {
+            keepUnknown();
+          }
+        }
+      }
+    }
+
+    /** A<<28 | B<<24 | C<<16 | D<<8 | E, or -1 for a reference we cannot know. */
+    private long packedKey() {
+      int p = obisStart;
+      int[] parts = new int[5];
+      byte[] separators = {'-', ':', '.', '.'};
+      for (int part = 0; part < 5; part++) {
+        int value = 0;
+        int digits = 0;
+        while (p < obisEnd && b[p] >= '0' && b[p] <= '9') {
+          if (++digits > 3) {
+            return -1;
+          }
+          value = value * 10 + (b[p] - '0');
+          p++;
+        }
+        if (digits == 0 || value > 255) {
+          return -1;
+        }
+        parts[part] = value;
+        if (part < 4) {
+          if (p == obisEnd || b[p] != separators[part]) {
+            return -1;
+          }
+          p++;
+        }
+      }
+      if (p != obisEnd || parts[0] > 15 || parts[1] > 15) {
         return -1;
+      }
+      return (long) parts[0] << 28 | parts[1] << 24 | parts[2] << 16 | parts[3] << 8 | parts[4];
     }
+
+    private void mbusObject(int channel, int key) throws TelegramException {
+      if (key != MBUS_TYPE && key != MBUS_ID && key != MBUS_VALUE && key != MBUS_VALUE_UNCORRECTED
+          && key != MBUS_OLD_VALUE && key != MBUS_VALVE) {
+        keepUnknown();
+        return;
+      }
+      if (mbus == null) {
+        mbus = new Object[MBUS_SLOTS][];
+      }
+      if (mbus[channel] == null) {
+        mbus[channel] = new Object[6];
+      }
+      Object[] device = mbus[channel];
+      switch (key) {
+        case MBUS_TYPE -> {
+          oneMbus(device, 0);
+          device[0] = (int) integer(0, 3);
+        }
+        case MBUS_ID -> {
+          oneMbus(device, 1);
+          device[1] = hexText(0, true);
+        }
+        case MBUS_VALUE, MBUS_VALUE_UNCORRECTED -> {
+          oneMbus(device, 2);
+          expectGroups(2);
+          device[2] = timestamp(0);
+          int star = indexOf('*', starts[1], ends[1]);
+          if (star < 0) {
+            throw bad(Reason.BAD_UNIT, "missing unit in " + obis() + ", expected m3, GJ or kWh");
+          }
+          device[3] = number(starts[1], star);
+          device[4] = mbusUnit(star + 1, ends[1]);
+        }
+        case MBUS_OLD_VALUE -> {
+          // DSMR 2.2/3: (time)(status)(period)(count)(obis)(unit) and (value) on the next line
+          oneMbus(device, 2);
+          if (groups < 3) {
+            throw bad(Reason.MALFORMED_LINE, obis() + " needs a time, a unit and a value");
+          }
+          device[2] = timestamp(0);
+          device[4] = mbusUnit(starts[groups - 2], ends[groups - 2]);
+          device[3] = number(starts[groups - 1], ends[groups - 1]);
+        }
+        case MBUS_VALVE -> {
+          oneMbus(device, 5);
+          device[5] = (int) integer(0, 3);
+        }
+        default -> throw new IllegalStateException("not an M-Bus key: " + key);
+      }
+    }
+
+    private Unit mbusUnit(int s, int e) throws TelegramException {
+      for (Unit unit : new Unit[] {Unit.M3, Unit.GJ, Unit.KWH}) {
+        if (unitIs(s, e, unit)) {
+          return unit;
+        }
+      }
+      throw bad(Reason.BAD_UNIT, "unit '" + excerpt(s, e) + "' in " + obis() + ", expected m3, GJ or kWh");
+    }
+
+    private void oneMbus(Object[] device, int index) throws TelegramException {
+      if (device[index] != null) {
+        throw bad(Reason.DUPLICATE_OBJECT, obis() + " occurs twice");
+      }
+    }
+
+    private void failureLog() throws TelegramException {
+      once(S_LOG);
+      if (groups == 1 && starts[0] == ends[0]) {
+        return; // "()": an empty log
+      }
+      long count = integer(0, 10);
+      if (count == 0 && groups == 1) {
+        return; // "(0)" without the buffer's OBIS reference
+      }
+      if (groups != 2 + 2 * count) {
+        throw bad(Reason.BAD_VALUE, obis() + " announces " + count + " failures but has " + groups + " values");
+      }
+      List<PowerFailure> failures = new ArrayList<>((int) count);
+      for (int i = 0; i < count; i++) {
+        Instant end = timestamp(2 + 2 * i);
+        BigDecimal seconds = quantity(3 + 2 * i, Unit.S);
+        if (seconds.scale() > 0 && seconds.stripTrailingZeros().scale() > 0) {
+          throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
+        }
+        failures.add(new PowerFailure(end, Duration.ofSeconds(seconds.longValue())));
+      }
+      log = failures;
+    }
+
+    private void keepUnknown() {
+      List<String> values = new ArrayList<>(groups);
+      for (int i = 0; i < groups; i++) {
+        values.add(new String(b, starts[i], ends[i] - starts[i], ISO_8859_1));
+      }
+      if (unknown == null) {
+        unknown = new ArrayList<>();
+      }
+      unknown.add(new CosemObject(obis(), values));
+    }
+
+    private void one(int slot) throws TelegramException {
+      once(slot);
+      expectGroups(1);
+    }
+
+    private void once(int slot) throws TelegramException {
+      long bit = 1L << slot;
+      if ((seen & bit) != 0) {
+        throw bad(Reason.DUPLICATE_OBJECT, obis() + " occurs twice");
+      }
+      seen |= bit;
+    }
+
+    private void expectGroups(int n) throws TelegramException {
+      if (groups != n) {
+        throw bad(Reason.MALFORMED_LINE, obis() + " has " + groups + " values, expected " + n);
+      }
+    }
+
+    private void quantitySlot(int slot, Unit unit) throws TelegramException {
+      one(slot);
+      slots[slot] = quantity(0, unit);
+    }
+
+    private void countSlot(int slot) throws TelegramException {
+      one(slot);
+      slots[slot] = integer(0, 18);
+    }
+
+    private BigDecimal quantity(int group, Unit unit) throws TelegramException {
+      int s = starts[group];
+      int e = ends[group];
+      int star = indexOf('*', s, e);
+      if (star < 0) {
+        throw bad(Reason.BAD_UNIT, "missing unit in " + obis() + ", expected " + unit.symbol());
+      }
+      if (!unitIs(star + 1, e, unit)) {
+        throw bad(Reason.BAD_UNIT, "unit '" + excerpt(star + 1, e) + "' in " + obis() + ", expected "
+            + unit.symbol());
+      }
+      return number(s, star);
+    }
+
+    /** The unit symbol in {@code b[s, e)} is {@code unit}'s, letters compared ignoring case. */
+    private boolean unitIs(int s, int e, Unit unit) {
+      String symbol = unit.symbol();
+      if (e - s != symbol.length()) {
+        return false;
+      }
+      for (int i = 0; i < symbol.length(); i++) {
+        int c = b[s + i];
+        int expected = symbol.charAt(i);
+        boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (c != expected && !(letter && (c | 0x20) == (expected | 0x20))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** A decimal number [digits][.digits] of at most 18 digits. */
+    private BigDecimal number(int s, int e) throws TelegramException {
+      long unscaled = 0;
+      int digits = 0;
+      int scale = -1;
+      for (int i = s; i < e; i++) {
+        int c = b[i];
+        if (c >= '0' && c <= '9') {
+          if (++digits > 18) {
+            throw bad(Reason.BAD_VALUE, "too many digits in " + obis());
+          }
+          unscaled = unscaled * 10 + (c - '0');
+          if (scale >= 0) {
+            scale++;
+          }
+        } else if (c == '.' && scale < 0 && digits > 0) {
+          scale = 0;
+        } else {
+          throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not a number");
+        }
+      }
+      if (digits == 0 || scale == 0) {
+        throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not a number");
+      }
+      return BigDecimal.valueOf(unscaled, Math.max(scale, 0));
+    }
+
+    private long integer(int group, int maxDigits) throws TelegramException {
+      int s = starts[group];
+      int e = ends[group];
+      if (e == s || e - s > maxDigits) {
+        throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not an integer of at most "
+            + maxDigits + " digits");
+      }
+      long value = 0;
+      for (int i = s; i < e; i++) {
+        int c = b[i];
+        if (c < '0' || c > '9') {
+          throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not an integer");
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
+    }
+
+    private String digits(int group) throws TelegramException {
+      integer(group, 3);
+      return text(group);
+    }
+
+    private Instant timestamp(int group) throws TelegramException {
+      long seconds = DsmrTime.epochSecond(b, starts[group], ends[group]);
+      if (seconds == Long.MIN_VALUE) {
+        throw bad(Reason.BAD_VALUE, "'" + excerpt(starts[group], ends[group]) + "' in " + obis()
+            + " is not a time YYMMDDhhmmss[S|W]");
+      }
+      return Instant.ofEpochSecond(seconds);
+    }
+
+    private String text(int group) {
+      return new String(b, starts[group], ends[group] - starts[group], ISO_8859_1);
+    }
+
+    /**
+     * Text sent as hex (two digits a byte, ISO-8859-1). Some older meters send the text itself;
+     * what is not valid hex (or, for ids, does not decode to printable text) is kept as sent.
+     */
+    private String hexText(int group, boolean printable) {
+      int s = starts[group];
+      int e = ends[group];
+      if (((e - s) & 1) != 0) {
+        return text(group);
+      }
+      byte[] decoded = new byte[(e - s) / 2];
+      for (int i = 0; i < decoded.length; i++) {
+        int hi = hex(b[s + 2 * i]);
+        int lo = hex(b[s + 2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+          return text(group);
+        }
+        int c = hi << 4 | lo;
+        if (printable && (c < 0x20 || c > 0x7E)) {
+          return text(group);
+        }
+        decoded[i] = (byte) c;
+      }
+      return new String(decoded, ISO_8859_1);
+    }
+
+    private Telegram build(String header) {
+      return new Telegram(header,
+          Optional.ofNullable((String) slots[S_VERSION]),
+          Optional.ofNullable((Instant) slots[S_TIMESTAMP]),
+          Optional.ofNullable((String) slots[S_EQUIPMENT]),
+          decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
+          Optional.ofNullable((Integer) slots[S_TARIFF]),
+          decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
+          Optional.ofNullable((Integer) slots[S_SWITCH]),
+          count(S_SHORT), count(S_LONG),
+          log,
+          phase(0), phase(1), phase(2),
+          Optional.ofNullable((String) slots[S_CODE]),
+          Optional.ofNullable((String) slots[S_MESSAGE]),
+          devices(),
+          unknown == null ? List.of() : unknown);
+    }
+
+    private PhaseReadings phase(int i) {
+      if (slots[S_VOLTAGE + i] == null && slots[S_CURRENT + i] == null && slots[S_PLUS + i] == null
+          && slots[S_MINUS + i] == null && slots[S_SAGS + i] == null && slots[S_SWELLS + i] == null) {
+        return PhaseReadings.NONE;
+      }
+      return new PhaseReadings(decimal(S_VOLTAGE + i), decimal(S_CURRENT + i), decimal(S_PLUS + i),
+          decimal(S_MINUS + i), count(S_SAGS + i), count(S_SWELLS + i));
+    }
+
+    private List<MbusReading> devices() {
+      if (mbus == null) {
+        return List.of();
+      }
+      List<MbusReading> devices = new ArrayList<>(2);
+      for (int channel = 1; channel < MBUS_SLOTS; channel++) {
+        Object[] d = mbus[channel];
+        if (d != null) {
+          devices.add(new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
+              Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
+              Optional.ofNullable((BigDecimal) d[3]), Optional.ofNullable((Unit) d[4]),
+              Optional.ofNullable((Integer) d[5])));
+        }
+      }
+      return devices;
+    }
+
+    private Optional<BigDecimal> decimal(int slot) {
+      return Optional.ofNullable((BigDecimal) slots[slot]);
+    }
+
+    private Optional<Long> count(int slot) {
+      return Optional.ofNullable((Long) slots[slot]);
+    }
+
+    private TelegramException bad(Reason reason, String detail) {
+      return new TelegramException(reason, objectLine, detail);
+    }
+
+    private String obis() {
+      return excerpt(obisStart, obisEnd);
+    }
+
+    /** At most 40 characters of the input, non-printable bytes shown as '?'. */
+    private String excerpt(int s, int e) {
+      StringBuilder out = new StringBuilder();
+      for (int i = s; i < Math.min(e, s + 40); i++) {
+        int c = b[i] & 0xFF;
+        out.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
+      }
+      return e - s > 40 ? out.append("...").toString() : out.toString();
+    }
+
+    private int indexOf(char c, int start) {
+      for (int i = start; i < end; i++) {
+        if (b[i] == c) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private int indexOf(char c, int s, int e) {
+      for (int i = s; i < e; i++) {
+        if (b[i] == c) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == 0;
+  }
+
+  private static int hex(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
+  }
 }

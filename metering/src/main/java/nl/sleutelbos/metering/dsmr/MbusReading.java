@@ -13,37 +13,37 @@ import java.util.Optional;
  * position ({@code 0-n:24.4.0}).
  */
 public record MbusReading(
-        int channel,
-        Optional<Integer> deviceType,
-        Optional<String> equipmentId,
-        Optional<Instant> timestamp,
-        Optional<BigDecimal> value,
-        Optional<Unit> unit,
-        Optional<Integer> valvePosition) {
+    int channel,
+    Optional<Integer> deviceType,
+    Optional<String> equipmentId,
+    Optional<Instant> timestamp,
+    Optional<BigDecimal> value,
+    Optional<Unit> unit,
+    Optional<Integer> valvePosition) {
 
-    public static final int GAS = 3;
-    public static final int HEAT = 4;
-    public static final int WATER = 7;
+  public static final int GAS = 3;
+  public static final int HEAT = 4;
+  public static final int WATER = 7;
 
-    public MbusReading {
-        if (channel < 1 || channel > 4) {
-            throw new IllegalArgumentException("channel not in 1..4: " + channel);
-        }
-        Objects.requireNonNull(deviceType, "deviceType is null");
-        Objects.requireNonNull(equipmentId, "equipmentId is null");
-        Objects.requireNonNull(timestamp, "timestamp is null");
-        Objects.requireNonNull(value, "value is null");
-        Objects.requireNonNull(unit, "unit is null");
-        Objects.requireNonNull(valvePosition, "valvePosition is null");
-        if (value.isPresent() != unit.isPresent()) {
-            throw new IllegalArgumentException("value and unit come together: " + value + " " + unit);
-        }
+  public MbusReading {
+    if (channel < 1 || channel > 4) {
+      throw new IllegalArgumentException("channel not in 1..4: " + channel);
     }
-
-    /** A reading of a value with its unit and time, e.g. a gas meter's hourly m3. */
-    public static MbusReading of(int channel, int deviceType, String equipmentId, Instant timestamp,
-                                 BigDecimal value, Unit unit) {
-        return new MbusReading(channel, Optional.of(deviceType), Optional.of(equipmentId), Optional.of(timestamp),
-                Optional.of(value), Optional.of(unit), Optional.empty());
+    Objects.requireNonNull(deviceType, "deviceType is null");
+    Objects.requireNonNull(equipmentId, "equipmentId is null");
+    Objects.requireNonNull(timestamp, "timestamp is null");
+    Objects.requireNonNull(value, "value is null");
+    Objects.requireNonNull(unit, "unit is null");
+    Objects.requireNonNull(valvePosition, "valvePosition is null");
+    if (value.isPresent() != unit.isPresent()) {
+      throw new IllegalArgumentException("value and unit come together: " + value + " " + unit);
     }
+  }
+
+  /** A reading of a value with its unit and time, e.g. a gas meter's hourly m3. */
+  public static MbusReading of(int channel, int deviceType, String equipmentId, Instant timestamp,
+                 BigDecimal value, Unit unit) {
+    return new MbusReading(channel, Optional.of(deviceType), Optional.of(equipmentId), Optional.of(timestamp),
+        Optional.of(value), Optional.of(unit), Optional.empty());
+  }
 }

@@ -10,28 +10,28 @@ import java.util.Optional;
  * counts of voltage sags and swells.
  */
 public record PhaseReadings(
-        Optional<BigDecimal> voltage,
-        Optional<BigDecimal> current,
-        Optional<BigDecimal> powerDelivered,
-        Optional<BigDecimal> powerReturned,
-        Optional<Long> voltageSags,
-        Optional<Long> voltageSwells) {
+    Optional<BigDecimal> voltage,
+    Optional<BigDecimal> current,
+    Optional<BigDecimal> powerDelivered,
+    Optional<BigDecimal> powerReturned,
+    Optional<Long> voltageSags,
+    Optional<Long> voltageSwells) {
 
-    /** A phase with no readings. */
-    public static final PhaseReadings NONE = new PhaseReadings(
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  /** A phase with no readings. */
+  public static final PhaseReadings NONE = new PhaseReadings(
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    public PhaseReadings {
-        Objects.requireNonNull(voltage, "voltage is null");
-        Objects.requireNonNull(current, "current is null");
-        Objects.requireNonNull(powerDelivered, "powerDelivered is null");
-        Objects.requireNonNull(powerReturned, "powerReturned is null");
-        Objects.requireNonNull(voltageSags, "voltageSags is null");
-        Objects.requireNonNull(voltageSwells, "voltageSwells is null");
-    }
+  public PhaseReadings {
+    Objects.requireNonNull(voltage, "voltage is null");
+    Objects.requireNonNull(current, "current is null");
+    Objects.requireNonNull(powerDelivered, "powerDelivered is null");
+    Objects.requireNonNull(powerReturned, "powerReturned is null");
+    Objects.requireNonNull(voltageSags, "voltageSags is null");
+    Objects.requireNonNull(voltageSwells, "voltageSwells is null");
+  }
 
-    /** True when the telegram carries nothing for this phase. */
-    public boolean isEmpty() {
-        return equals(NONE);
-    }
+  /** True when the telegram carries nothing for this phase. */
+  public boolean isEmpty() {
+    return equals(NONE);
+  }
 }

@@ -9,11 +9,11 @@ import java.util.Objects;
  * long it lasted (whole seconds).
  */
 public record PowerFailure(Instant end, Duration duration) {
-    public PowerFailure {
-        Objects.requireNonNull(end, "end is null");
-        Objects.requireNonNull(duration, "duration is null");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration < 0: " + duration);
-        }
+  public PowerFailure {
+    Objects.requireNonNull(end, "end is null");
+    Objects.requireNonNull(duration, "duration is null");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration < 0: " + duration);
     }
+  }
 }

@@ -40,6 +40,7 @@ public final class PostgresEntityStore implements EntityStore {
   private final PostgresHistory history;
   private final PostgresFeed feed;
   private final PostgresAudit audit;
+  private final PostgresCustody custody;
 
   private PostgresEntityStore(Pool pool) {
     this.pool = pool;
@@ -47,6 +48,7 @@ public final class PostgresEntityStore implements EntityStore {
     this.history = new PostgresHistory(pool);
     this.feed = new PostgresFeed(pool);
     this.audit = new PostgresAudit(pool);
+    this.custody = new PostgresCustody(pool);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -259,6 +261,11 @@ public final class PostgresEntityStore implements EntityStore {
   @Override
   public nl.sleutelbos.store.AuditStorage audit() {
     return audit;
+  }
+
+  @Override
+  public nl.sleutelbos.store.CustodyStorage custody() {
+    return custody;
   }
 
   @Override

@@ -53,6 +53,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final SqliteHistory history;
   private final SqliteFeed feed;
   private final SqliteAudit audit;
+  private final SqliteCustody custody;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -69,6 +70,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     this.history = new SqliteHistory(writer, this);
     this.feed = new SqliteFeed(writer, this);
     this.audit = new SqliteAudit(writer, this);
+    this.custody = new SqliteCustody(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -342,6 +344,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public nl.sleutelbos.store.AuditStorage audit() {
     return audit;
+  }
+
+  @Override
+  public nl.sleutelbos.store.CustodyStorage custody() {
+    return custody;
   }
 
   @Override

@@ -1,0 +1,104 @@
+package nl.sleutelbos.app.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import nl.sleutelbos.app.ingest.Framing;
+import nl.sleutelbos.app.ingest.Ingest;
+import nl.sleutelbos.app.ingest.MeterScope;
+import nl.sleutelbos.app.ingest.Submission;
+import nl.sleutelbos.app.ingest.TelegramResult;
+import nl.sleutelbos.ngsild.ErrorType;
+import nl.sleutelbos.ngsild.Json;
+import nl.sleutelbos.ngsild.NgsiLdException;
+
+/**
+ * Meter readings over HTTP, under {@code /sleutelbos/v1/ingest}: {@code POST /telegrams} takes
+ * DSMR telegrams back to back ({@code text/plain}) or NDJSON lines
+ * {@code {"meterId","receivedAt","telegram"}} and answers one result per telegram (200 when all
+ * were kept, 207 when some were rejected). A meter's own token may carry only its own readings:
+ * a request with any other meter's is refused whole with 403 and writes nothing.
+ * {@code GET /metrics} gives the ingest counts as JSON, or in the Prometheus text format.
+ */
+public final class IngestRoutes {
+  public static final String FAMILY = "ingest";
+  static final String NDJSON = "application/x-ndjson";
+  static final String PLAIN = "text/plain";
+  static final String PROMETHEUS = "text/plain; version=0.0.4";
+
+  private final Ingest ingest;
+  private final Clock clock;
+
+  public IngestRoutes(Ingest ingest, Clock clock) {
+    this.ingest = ingest;
+    this.clock = clock;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("POST", "/ingest/telegrams", Set.of(), FAMILY, this::post),
+        new Route("GET", "/ingest/metrics", Set.of(), FAMILY, this::metrics));
+  }
+
+  private void post(Exchange ex) {
+    Instant now = clock.instant();
+    String type = ex.contentType();
+    String body = new String(ex.body(), StandardCharsets.UTF_8);
+    List<Submission> submissions = switch (type) {
+      case PLAIN -> Framing.plain(body, now);
+      case NDJSON -> Framing.ndjson(body, now);
+      default -> throw new NgsiLdException(ErrorType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
+          + (type.isEmpty() ? "(none)" : type) + "' is not supported here; use text/plain (telegrams) or " + NDJSON);
+    };
+    MeterScope scope = ex.subject().map(MeterScope::of)
+        .orElseThrow(() -> new NgsiLdException(ErrorType.FORBIDDEN, "no authenticated subject"));
+    Ingest.Batch batch = ingest.prepare(submissions, scope);
+    List<TelegramResult.Rejected> forbidden = batch.forbidden();
+    if (!forbidden.isEmpty()) {
+      ingest.refuse(batch);
+      throw new NgsiLdException(ErrorType.FORBIDDEN, forbidden.size() + " of " + batch.size()
+          + " telegrams may not be written by this sender, so none were: " + forbidden.getFirst().detail());
+    }
+    List<TelegramResult> results = ingest.commit(batch);
+    ObjectNode out = Json.object();
+    long rejected = 0;
+    long flagged = 0;
+    long repeated = 0;
+    long late = 0;
+    ArrayNode list = Json.array();
+    for (TelegramResult r : results) {
+      list.add(r.toJson());
+      switch (r) {
+        case TelegramResult.Rejected x -> rejected++;
+        case TelegramResult.Repeated x -> repeated++;
+        case TelegramResult.Accepted a -> {
+          flagged += a.flags().isEmpty() ? 0 : 1;
+          late += a.late() ? 1 : 0;
+        }
+      }
+    }
+    out.put("telegrams", results.size());
+    out.put("accepted", results.size() - rejected - repeated);
+    out.put("flagged", flagged);
+    out.put("late", late);
+    out.put("repeated", repeated);
+    out.put("rejected", rejected);
+    out.set("results", list);
+    ex.sendJson(rejected == 0 ? 200 : 207, LdRequest.JSON, out);
+  }
+
+  private void metrics(Exchange ex) {
+    String type = ex.negotiate(List.of(LdRequest.JSON, PLAIN));
+    if (type.equals(PLAIN)) {
+      ex.status(200);
+      ex.response().headers().set(io.helidon.http.HeaderNames.CONTENT_TYPE, PROMETHEUS);
+      ex.response().send(ingest.metrics().toPrometheus().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    ex.sendJson(200, LdRequest.JSON, ingest.metrics().toJson());
+  }
+}

@@ -1,0 +1,175 @@
+package nl.sleutelbos.metering.validation;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import nl.sleutelbos.metering.dsmr.DsmrParser;
+import nl.sleutelbos.metering.dsmr.PhaseReadings;
+import nl.sleutelbos.metering.dsmr.Telegram;
+import nl.sleutelbos.metering.dsmr.TelegramException;
+
+/**
+ * Decides what to do with a meter's telegram: reject it (CRC failure, unparseable) or accept it
+ * with {@link QualityFlag}s. Pure: no clock, no storage; the caller passes the receive time and
+ * the meter's previous state, and keeps {@link Verdict.Accepted#next()}. Thread-safe.
+ *
+ * <p>The checks, with the thresholds of {@link ValidationConfig}:
+ * <ul>
+ *   <li>time: later than receipt + futureTolerance → TIMESTAMP_IN_FUTURE; earlier than receipt −
+ *       maxAge → TIMESTAMP_TOO_OLD; not after the previous accepted telegram → OUT_OF_ORDER (then
+ *       registers and gap are not compared, and the state does not move back). A telegram
+ *       without a time (DSMR 2.2/3) is taken to be of its receipt time.
+ *   <li>registers: any cumulative register lower than in the previous state → REGISTER_DECREASED.
+ *       The state then follows the meter, so one roll-back is flagged once, not forever after.
+ *   <li>gap: more than (maxMissedIntervals + 1) × expectedInterval since the previous telegram → GAP.
+ *   <li>capacity: actual power delivered or returned above phases × amperes × nominal voltage, or a
+ *       phase current above the fuse rating, or a phase's power above its share, each beyond
+ *       capacityTolerance → POWER_ABOVE_CAPACITY.
+ *   <li>voltage: any phase voltage outside nominal ± voltageTolerance → VOLTAGE_OUT_OF_RANGE.
+ * </ul>
+ */
+public final class ReadingValidator {
+
+  private final ValidationConfig config;
+  private final BigDecimal minVoltage;
+  private final BigDecimal maxVoltage;
+  private final BigDecimal overload;
+
+  public ReadingValidator(ValidationConfig config) {
+    this.config = Objects.requireNonNull(config, "config is null");
+    this.minVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.subtract(config.voltageTolerance()));
+    this.maxVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.add(config.voltageTolerance()));
+    this.overload = BigDecimal.ONE.add(config.capacityTolerance());
+  }
+
+  /** A validator with {@link ValidationConfig#DEFAULTS}. */
+  public ReadingValidator() {
+    this(ValidationConfig.DEFAULTS);
+  }
+
+  public ValidationConfig config() {
+    return config;
+  }
+
+  /** Parses the telegram as received and validates it; a parse failure is the {@link Verdict.Rejected}. */
+  public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+              byte[] telegram) {
+    Objects.requireNonNull(telegram, "telegram is null");
+    Telegram parsed;
+    try {
+      parsed = DsmrParser.parse(telegram);
+    } catch (TelegramException e) {
+      return Verdict.Rejected.of(e);
+    }
+    return validate(previous, capacity, receivedAt, parsed);
+  }
+
+  /** As {@link #validate(Optional, ConnectionCapacity, Instant, byte[])}, for a telegram received as text. */
+  public Verdict validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+              CharSequence telegram) {
+    Objects.requireNonNull(telegram, "telegram is null");
+    Telegram parsed;
+    try {
+      parsed = DsmrParser.parse(telegram);
+    } catch (TelegramException e) {
+      return Verdict.Rejected.of(e);
+    }
+    return validate(previous, capacity, receivedAt, parsed);
+  }
+
+  /** Validates a telegram that parsed (so its CRC, where it has one, was right). */
+  public Verdict.Accepted validate(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+                   Telegram telegram) {
+    Objects.requireNonNull(previous, "previous is null");
+    Objects.requireNonNull(capacity, "capacity is null");
+    Objects.requireNonNull(receivedAt, "receivedAt is null");
+    Objects.requireNonNull(telegram, "telegram is null");
+    Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
+    List<String> details = new ArrayList<>();
+    Instant time = telegram.timestamp().orElse(receivedAt);
+
+    if (time.isAfter(receivedAt.plus(config.futureTolerance()))) {
+      flag(flags, details, QualityFlag.TIMESTAMP_IN_FUTURE,
+          "time " + time + " is " + Duration.between(receivedAt, time) + " after receipt at " + receivedAt);
+    }
+    if (time.isBefore(receivedAt.minus(config.maxAge()))) {
+      flag(flags, details, QualityFlag.TIMESTAMP_TOO_OLD,
+          "time " + time + " is " + Duration.between(time, receivedAt) + " before receipt at " + receivedAt);
+    }
+
+    MeterState next;
+    if (previous.isEmpty()) {
+      next = MeterState.of(telegram, receivedAt);
+    } else if (!time.isAfter(previous.get().lastTimestamp())) {
+      flag(flags, details, QualityFlag.OUT_OF_ORDER,
+          "time " + time + " is not after the last accepted " + previous.get().lastTimestamp());
+      next = previous.get();
+    } else {
+      MeterState before = previous.get();
+      for (Map.Entry<String, BigDecimal> register : MeterState.registersOf(telegram).entrySet()) {
+        BigDecimal was = before.registers().get(register.getKey());
+        if (was != null && register.getValue().compareTo(was) < 0) {
+          flag(flags, details, QualityFlag.REGISTER_DECREASED, register.getKey() + " went from "
+              + was.toPlainString() + " to " + register.getValue().toPlainString());
+        }
+      }
+      Duration silence = Duration.between(before.lastTimestamp(), time);
+      if (silence.compareTo(config.gapAfter()) > 0) {
+        flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
+            + config.expectedInterval());
+      }
+      next = before.advance(telegram, time);
+    }
+
+    checkCapacity(telegram, capacity, flags, details);
+    checkVoltage(telegram, flags, details);
+    return new Verdict.Accepted(telegram, flags, details, next);
+  }
+
+  private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
+    BigDecimal maxKw = capacity.maxPowerKw(config.nominalVoltage()).multiply(overload);
+    BigDecimal maxPhaseKw = config.nominalVoltage().multiply(BigDecimal.valueOf(capacity.amperesPerPhase()))
+        .movePointLeft(3).multiply(overload);
+    BigDecimal maxAmperes = BigDecimal.valueOf(capacity.amperesPerPhase()).multiply(overload);
+    above(t.powerDelivered(), maxKw, "power delivered", "kW", capacity, flags, details);
+    above(t.powerReturned(), maxKw, "power returned", "kW", capacity, flags, details);
+    for (int phase = 1; phase <= 3; phase++) {
+      PhaseReadings p = t.phase(phase);
+      above(p.current(), maxAmperes, "L" + phase + " current", "A", capacity, flags, details);
+      above(p.powerDelivered(), maxPhaseKw, "L" + phase + " power delivered", "kW", capacity, flags, details);
+      above(p.powerReturned(), maxPhaseKw, "L" + phase + " power returned", "kW", capacity, flags, details);
+    }
+  }
+
+  private static void above(Optional<BigDecimal> value, BigDecimal max, String what, String unit,
+                ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
+    if (value.isPresent() && value.get().compareTo(max) > 0) {
+      flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, what + " " + value.get().toPlainString() + " " + unit
+          + " above " + max.stripTrailingZeros().toPlainString() + " " + unit + " for " + capacity);
+    }
+  }
+
+  private void checkVoltage(Telegram t, Set<QualityFlag> flags, List<String> details) {
+    for (int phase = 1; phase <= 3; phase++) {
+      Optional<BigDecimal> voltage = t.phase(phase).voltage();
+      if (voltage.isPresent() && (voltage.get().compareTo(minVoltage) < 0 || voltage.get().compareTo(maxVoltage) > 0)) {
+        flag(flags, details, QualityFlag.VOLTAGE_OUT_OF_RANGE, "L" + phase + " voltage "
+            + voltage.get().toPlainString() + " V outside " + minVoltage.stripTrailingZeros().toPlainString()
+            + ".." + maxVoltage.stripTrailingZeros().toPlainString() + " V");
+      }
+    }
+  }
+
+  private static void flag(Set<QualityFlag> flags, List<String> details, QualityFlag flag, String detail) {
+    flags.add(flag);
+    details.add(flag + ": " + detail);
+  }
+}
