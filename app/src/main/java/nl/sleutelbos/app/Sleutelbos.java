@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nl.sleutelbos.app.audit.AuditEntities;
 import nl.sleutelbos.app.http.AuditRoutes;
 import nl.sleutelbos.app.http.AuditTrail;
 import nl.sleutelbos.app.http.BearerGate;
@@ -138,6 +139,8 @@ public final class Sleutelbos implements AutoCloseable {
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
         KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, store, entities, contexts.core(), auditLog, clock));
         control.addAll(keys.routes());
+        service(services, new AuditEntities(auditLog, entities, store.documents(), contexts.core(),
+            java.time.Duration.ofMillis(500))).start();
         Ingest ingest = Ingest.dsmr(entities, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());
         EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);
