@@ -115,16 +115,30 @@ public final class Main implements Runnable {
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (default: run until Ctrl-C).")
     long seconds;
 
+    @Option(names = "--transport", defaultValue = "auto",
+        description = "How the meters report: http (the head-end posts), mqtt (each meter publishes; the server subscribes), "
+            + "or auto: mqtt when a broker answers on 127.0.0.1:1883 or --mqtt names one (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
       Settings settings = options.settings();
       nl.sleutelbos.metering.sim.FleetSettings fleetSettings = fleet.settings(spec.commandLine());
+      boolean mqtt = switch (transport) {
+        case "http" -> false;
+        case "mqtt" -> true;
+        case "auto" -> settings.mqtt() != null || nl.sleutelbos.app.sim.Demo.localBrokerAnswers();
+        default -> throw new CommandLine.ParameterException(spec.commandLine(), "--transport must be auto, http or mqtt, not " + transport);
+      };
+      if (mqtt && settings.mqtt() == null) {
+        settings = settings.withMqtt(nl.sleutelbos.app.sim.Demo.LOCAL_BROKER);
+      }
       java.io.PrintWriter out = spec.commandLine().getOut();
       Sleutelbos app = Sleutelbos.start(settings);
       nl.sleutelbos.app.sim.Demo demo;
       try {
         demo = nl.sleutelbos.app.sim.Demo.start("http://localhost:" + app.port(), settings.dataDir(), app.store().describe(),
-            fleetSettings, fleet.speed(), false, System.out);
+            fleetSettings, fleet.speed(), mqtt ? settings.mqtt() : null, System.out);
       } catch (Exception e) {
         app.close();
         throw e;

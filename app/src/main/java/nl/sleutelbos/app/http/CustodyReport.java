@@ -17,7 +17,11 @@ final class CustodyReport {
    * and the device keys counted by state, provenance and backend. A software backend is never
    * sovereign, whatever country it claims.
    */
-  static ObjectNode of(KeyFleet fleet, OperatorKeys operatorKeys) {
+  /**
+   * @param signingInCustody whether the token issuer's and the audit log's signing keys are held by
+   *     this backend (PKCS#11) rather than software signer stores under the data directory
+   */
+  static ObjectNode of(KeyFleet fleet, OperatorKeys operatorKeys, boolean signingInCustody) {
     Backend b = fleet.custody().backend();
     ObjectNode o = Json.object();
     ObjectNode backend = o.putObject("backend");
@@ -43,12 +47,14 @@ final class CustodyReport {
       operator.addObject().put("label", r.label()).put("kind", r.kind()).put("purpose", r.purpose()).put("state", r.state())
           .put("backend", b.name()).put("country", b.location().country()).put("sovereign", b.sovereign());
     }
-    // Not yet in this backend: the composition root gives identity and audit software signer stores.
     for (String[] s : new String[][] {{"token issuer", "<data>/keys"}, {"audit checkpoints", "<data>/audit-keys"}}) {
       operator.addObject().put("label", s[0] + " signing keys").put("kind", "signing").put("purpose", s[0]).put("state", "CURRENT")
-          .put("backend", "software signer store " + s[1]).put("country", b.location().country()).put("sovereign", false);
+          .put("backend", signingInCustody ? b.name() : "software signer store " + s[1])
+          .put("country", b.location().country()).put("sovereign", signingInCustody && b.sovereign());
     }
-    notes.add("the token issuer's and the audit log's signing keys are in software signer stores, not in " + b.name());
+    if (!signingInCustody) {
+      notes.add("the token issuer's and the audit log's signing keys are in software signer stores, not in " + b.name());
+    }
     KeyFleet.Counts c = fleet.counts();
     ObjectNode device = o.putObject("deviceKeys");
     device.put("devices", c.devices());

@@ -40,12 +40,19 @@ public final class KeyRoutes {
   private static final String JSON = "application/json";
   private static final HexFormat HEX = HexFormat.of();
 
+  private final boolean signingInCustody;
   private final KeyFleet fleet;
   private final Campaigns campaigns;
   private final OperatorKeys operatorKeys;
   private final Quorum quorum;
 
-  public KeyRoutes(KeyFleet fleet, Campaigns campaigns, OperatorKeys operatorKeys, Quorum quorum) {
+  /**
+   * @param signingInCustody whether the token issuer's and the audit log's signing keys are held
+   *     by the custody backend (with an HSM) rather than in software signer stores
+   */
+  public KeyRoutes(KeyFleet fleet, Campaigns campaigns, OperatorKeys operatorKeys, Quorum quorum,
+      boolean signingInCustody) {
+    this.signingInCustody = signingInCustody;
     this.fleet = fleet;
     this.campaigns = campaigns;
     this.operatorKeys = operatorKeys;
@@ -333,7 +340,7 @@ public final class KeyRoutes {
   }
 
   private void report(Exchange ex) {
-    ex.sendJson(200, JSON, CustodyReport.of(fleet, operatorKeys));
+    ex.sendJson(200, JSON, CustodyReport.of(fleet, operatorKeys, signingInCustody));
   }
 
   private static JsonNode object(Exchange ex) {
