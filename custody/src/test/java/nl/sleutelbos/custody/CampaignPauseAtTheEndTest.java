@@ -49,8 +49,9 @@ class CampaignPauseAtTheEndTest {
         }
       };
       Set<KeyRole> roles = EnumSet.of(KeyRole.BROADCAST);
-      // Two workers, one device per chunk; the first delivery holds its chunk while the pause comes.
-      // Chunks already prepared finish, the rest are left: the pause must leave some undone.
+      // Two HSM workers, one device per chunk, one commit thread; the first delivery holds its chunk
+      // while the pause comes. The chunk being committed finishes; prepared chunks not yet committed
+      // and chunks not yet prepared are left: the pause must leave some undone.
       Campaign campaign = new Campaign("c1", Campaign.Selection.all(), roles, kek, new Rotation(custody, keys, blocking), 1, 2);
       Thread runner = Thread.ofVirtual().start(campaign::run);
       assertThat(delivering.await(30, TimeUnit.SECONDS)).isTrue();
@@ -60,7 +61,9 @@ class CampaignPauseAtTheEndTest {
 
       Campaign.Progress paused = campaign.progress();
       assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED);
-      assertThat(paused.devicesDone()).isPositive().isLessThan(DEVICES);
+      // Commits follow the end of the HSM work, so the chunk being delivered need not be the first;
+      // the cursor stops before the first chunk left undone, which may be the very first.
+      assertThat(paused.devicesDone()).isLessThan(DEVICES);
 
       Campaign.Progress done = new Campaign("c1", Campaign.Selection.all(), roles, kek, new Rotation(custody, keys, (k, w) -> { }), 1, 2).run();
       assertThat(done.status()).isEqualTo(Campaign.Status.COMPLETED);
