@@ -18,7 +18,13 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof StartupException) {
+        cmd.getErr().println("sleutelbos: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    }).execute(args));
   }
 
   @Override
@@ -55,6 +61,9 @@ public final class Main implements Runnable {
     @CommandLine.Mixin
     IdentityOptions identity = new IdentityOptions();
 
+    @CommandLine.Mixin
+    CustodyOptions custody = new CustodyOptions();
+
     Settings settings() {
       StoreConfig storeConfig = switch (store) {
         case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
@@ -67,7 +76,8 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      Settings settings = new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
+      Settings settings = new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config())
+          .withCustody(custody.settings(new CommandLine(this)));
       return mqtt == null ? settings : settings.withMqtt(mqtt);
     }
   }
@@ -105,16 +115,30 @@ public final class Main implements Runnable {
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (default: run until Ctrl-C).")
     long seconds;
 
+    @Option(names = "--transport", defaultValue = "auto",
+        description = "How the meters report: http (the head-end posts), mqtt (each meter publishes; the server subscribes), "
+            + "or auto: mqtt when a broker answers on 127.0.0.1:1883 or --mqtt names one (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
       Settings settings = options.settings();
       nl.sleutelbos.metering.sim.FleetSettings fleetSettings = fleet.settings(spec.commandLine());
+      boolean mqtt = switch (transport) {
+        case "http" -> false;
+        case "mqtt" -> true;
+        case "auto" -> settings.mqtt() != null || nl.sleutelbos.app.sim.Demo.localBrokerAnswers();
+        default -> throw new CommandLine.ParameterException(spec.commandLine(), "--transport must be auto, http or mqtt, not " + transport);
+      };
+      if (mqtt && settings.mqtt() == null) {
+        settings = settings.withMqtt(nl.sleutelbos.app.sim.Demo.LOCAL_BROKER);
+      }
       java.io.PrintWriter out = spec.commandLine().getOut();
       Sleutelbos app = Sleutelbos.start(settings);
       nl.sleutelbos.app.sim.Demo demo;
       try {
         demo = nl.sleutelbos.app.sim.Demo.start("http://localhost:" + app.port(), settings.dataDir(), app.store().describe(),
-            fleetSettings, fleet.speed(), false, System.out);
+            fleetSettings, fleet.speed(), mqtt ? settings.mqtt() : null, System.out);
       } catch (Exception e) {
         app.close();
         throw e;

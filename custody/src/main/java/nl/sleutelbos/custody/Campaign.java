@@ -262,7 +262,8 @@ public final class Campaign {
       return progress(save(record, Status.FAILED, cursor, done, skipped, delivered,
           failure instanceof InterruptedException ? "interrupted" : String.valueOf(failure.getMessage())));
     }
-    if (pauseRequested && !exhausted) {
+    // A pause can skip chunks already handed out (a gap) even when the selection was exhausted.
+    if (pauseRequested && (!exhausted || gap)) {
       return progress(save(record, Status.PAUSED, cursor, done, skipped, delivered, "paused by request"));
     }
     return progress(save(record, Status.COMPLETED, cursor, done, skipped, delivered, ""));

@@ -26,7 +26,8 @@ import nl.sleutelbos.metering.sim.FleetSimulator;
 public final class Demo implements AutoCloseable {
   /** The household client's credentials, beside {@code bootstrap-admin.json}. */
   public static final String HOUSEHOLD_FILE = "demo-household.json";
-  static final URI LOCAL_BROKER = URI.create("tcp://127.0.0.1:1883");
+  /** The broker the demo uses when one answers there. */
+  public static final URI LOCAL_BROKER = URI.create("tcp://127.0.0.1:1883");
 
   private final HttpClient http;
   private final FleetSession session;
@@ -41,10 +42,10 @@ public final class Demo implements AutoCloseable {
   /**
    * Starts the demo fleet against the server at {@code base}.
    *
-   * @param mqtt whether the meters publish over MQTT (the server subscribes to the local broker) rather than the head-end posting over HTTP
+   * @param broker the MQTT broker the meters publish to (the server subscribes there), or null for the head-end posting over HTTP
    * @param status where the live status line goes, or null for none
    */
-  public static Demo start(String base, Path dataDir, String store, FleetSettings settings, double speed, boolean mqtt,
+  public static Demo start(String base, Path dataDir, String store, FleetSettings settings, double speed, URI broker,
       PrintStream status) throws IOException, InterruptedException {
     Clock clock = Clock.systemUTC();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +56,8 @@ public final class Demo implements AutoCloseable {
       provisioning.client(dataDir.resolve(HOUSEHOLD_FILE), "Household of " + FleetSimulator.meterId(0), List.of(),
           "household:" + Provisioning.connectionId(0), clock);
       provisioning.registerMeters(settings.meters(), settings.seed());
-      Transport transport = mqtt ? MqttTransport.connect(LOCAL_BROKER, headEnd) : new HttpTransport(http, base, headEnd, 4);
+      boolean mqtt = broker != null;
+      Transport transport = mqtt ? MqttTransport.connect(broker, headEnd) : new HttpTransport(http, base, headEnd, 4);
       StatusLine line = status == null ? null : new StatusLine(status, settings.meters(), transport.name(),
           () -> IngestCounts.of(transport.stats(), mqtt ? IngestCounts.fetch(http, base, headEnd) : null));
       FleetSession session = FleetSession.start(settings, speed, transport, 500, Long.MAX_VALUE, line);

@@ -20,26 +20,30 @@ import java.util.concurrent.TimeoutException;
 import nl.sleutelbos.metering.sim.SimTelegram;
 
 /**
- * The meters' path: each telegram published with QoS 1 on {@code sleutelbos/meters/<meterId>/p1},
+ * The meters' path: each telegram published with QoS 1 on {@code sleutelbos/meters/<meterId>/p1}
+ * (after the broker URI's path as a topic root, as the server's subscriber reads it:
+ * {@code tcp://host:1883/site-a} publishes on {@code site-a/sleutelbos/meters/...}),
  * carrying the sender's bearer token in the MQTT 5 user property {@code authorization}
  * ({@code Bearer <token>}). The broker's acknowledgement says only that it took the message (or
  * that nobody subscribes: counted as failed); what the ingest made of it is in its metrics.
  */
 public final class MqttTransport implements Transport {
-  public static final String TOPIC = "sleutelbos/meters/%s/p1";
+  private static final String TOPIC = "sleutelbos/meters/%s/p1";
   private static final int IN_FLIGHT = 2_000;
 
   private final Mqtt5AsyncClient client;
   private final ClientCredentials credentials;
+  private final String topic;
   private final Semaphore permits = new Semaphore(IN_FLIGHT);
   private final SendStats stats = new SendStats();
 
-  private MqttTransport(Mqtt5AsyncClient client, ClientCredentials credentials) {
+  private MqttTransport(Mqtt5AsyncClient client, ClientCredentials credentials, String topic) {
     this.client = client;
     this.credentials = credentials;
+    this.topic = topic;
   }
 
-  /** Connects to {@code tcp://host:port}. */
+  /** Connects to {@code tcp://host:port}, with an optional topic root as its path. */
   public static MqttTransport connect(URI broker, ClientCredentials credentials) throws IOException {
     requireNonNull(credentials, "credentials is null");
     if (!"tcp".equals(broker.getScheme()) && !"mqtt".equals(broker.getScheme()) || broker.getHost() == null) {
@@ -57,7 +61,8 @@ public final class MqttTransport implements Transport {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting to " + broker, e);
     }
-    return new MqttTransport(client, credentials);
+    String root = broker.getPath() == null ? "" : broker.getPath().replaceAll("^/+|/+$", "");
+    return new MqttTransport(client, credentials, (root.isEmpty() ? "" : root + "/") + TOPIC);
   }
 
   @Override
@@ -83,7 +88,7 @@ public final class MqttTransport implements Transport {
       permits.acquire();
       stats.sent.increment();
       client.publishWith()
-          .topic(TOPIC.formatted(t.meterId()))
+          .topic(topic.formatted(t.meterId()))
           .qos(MqttQos.AT_LEAST_ONCE)
           .payload(t.text().getBytes(StandardCharsets.US_ASCII))
           .userProperties().add("authorization", authorization).applyUserProperties()
@@ -93,7 +98,7 @@ public final class MqttTransport implements Transport {
             if (error != null) {
               stats.fail(1, "publish: " + HttpTransport.rootMessage(error));
             } else if (unheard(result)) {
-              stats.fail(1, "the broker took the telegram but nobody subscribes to " + TOPIC.formatted("+"));
+              stats.fail(1, "the broker took the telegram but nobody subscribes to " + topic.formatted("+"));
             }
           });
     }

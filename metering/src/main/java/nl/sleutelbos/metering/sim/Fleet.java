@@ -135,7 +135,9 @@ final class Fleet {
    */
   Reading read(int meter, String meterId, long epochSecond, double sensor, Instant stamped) {
     advance(meter, epochSecond, sensor);
-    double net = (consumption(meter, epochSecond) - solar(meter, epochSecond)) * sensor;
+    double uses = consumption(meter, epochSecond);
+    double makes = solar(meter, epochSecond);
+    double net = (uses - makes) * sensor;
     int phases = phaseCount(meter);
     Reading.Phase[] values = new Reading.Phase[phases];
     long volt = Noise.hash(seed, 13, meter, epochSecond);
@@ -143,7 +145,7 @@ final class Fleet {
       // A three-phase household draws most on L1; panels feed all phases equally.
       double share = phases == 1 ? 1 : p == 0 ? 0.5 : p == 1 ? 0.3 : 0.2;
       double netPhase = phases == 1 ? net
-          : (consumption(meter, epochSecond) * share - solar(meter, epochSecond) / 3) * sensor;
+          : (uses * share - makes / 3) * sensor;
       // Voltage: the feeder's own level, a little jitter, and a rise when this house pushes power into the grid.
       double volts = 230 + voltageOffset[meter] + ((volt >>> (p * 16) & 0xffff) / 65535.0 - 0.5) * 3
           + Math.max(0, -netPhase) * 1.5;
@@ -206,6 +208,6 @@ final class Fleet {
 
   /** The gas meter's equipment id: {@code gas-0001} beside {@code meter-0001}. */
   static String gasId(int meter) {
-    return "gas-%04d".formatted(meter + 1);
+    return FleetSimulator.padded("gas-", meter + 1);
   }
 }

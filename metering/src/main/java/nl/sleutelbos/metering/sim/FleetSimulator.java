@@ -54,7 +54,13 @@ public final class FleetSimulator {
    * telegrams, so the head-end knows it as {@code urn:ngsi-ld:Device:meter-0001}.
    */
   public static String meterId(int index) {
-    return "meter-%04d".formatted(index + 1);
+    return padded("meter-", index + 1);
+  }
+
+  /** {@code prefix} and the number with at least four digits; no Formatter, as it is per telegram. */
+  static String padded(String prefix, int number) {
+    String digits = Integer.toString(number);
+    return digits.length() >= 4 ? prefix + digits : prefix + "0000".substring(digits.length()) + digits;
   }
 
   /** The index of a meter of this fleet by its id. */
@@ -93,7 +99,7 @@ public final class FleetSimulator {
     Instant measured = timeOf(s);
     long second = measured.getEpochSecond();
     FaultPlan plan = settings.faults();
-    Set<Fault> faults = EnumSet.noneOf(Fault.class);
+    Set<Fault> faults = plan.isEmpty() ? Set.of() : EnumSet.noneOf(Fault.class);
     if (chance(s, Fault.ROLLBACK, plan.rollbackRate())) {
       fleet.rollBack(meter, FaultPlan.ROLLBACK_WH);
       faults.add(Fault.ROLLBACK);
