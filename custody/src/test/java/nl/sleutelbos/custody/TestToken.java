@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Assumptions;
  * SoftHSM2 tokens for tests. SoftHSM2 reads {@code SOFTHSM2_CONF} once per process, so the build
  * points it at {@code target/softhsm/softhsm2.conf}; the first test to ask writes that file and
  * initialises fresh tokens with {@code softhsm2-util}. Without SoftHSM2 a test fails under
- * {@code CI=true} and is skipped otherwise.
+ * {@code CI=true} and is skipped otherwise. Shared with other modules' tests through the test-jar.
  */
-final class TestToken {
-  static final String LABEL = "sleutelbos-test";
+public final class TestToken {
+  public static final String LABEL = "sleutelbos-test";
   /** A second token on which no test ever logs in correctly, so wrong PINs are really checked. */
-  static final String UNTOUCHED = "sleutelbos-untouched";
-  static final String PIN = "1234";
+  public static final String UNTOUCHED = "sleutelbos-untouched";
+  public static final String PIN = "1234";
   private static final List<Path> LIBRARIES = List.of(
       Path.of("/usr/lib/softhsm/libsofthsm2.so"), Path.of("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"));
   private static boolean ready;
@@ -35,12 +35,18 @@ final class TestToken {
     return found.get();
   }
 
-  static synchronized Pkcs11Config config(String token, Path pinFile, Optional<String> certification) {
+  /** The library, with the test tokens initialised (once per JVM). */
+  public static synchronized Path initialisedLibrary() {
     Path library = library();
     if (!ready) {
       initialise();
       ready = true;
     }
+    return library;
+  }
+
+  static Pkcs11Config config(String token, Path pinFile, Optional<String> certification) {
+    Path library = initialisedLibrary();
     return new Pkcs11Config(library, token, new Secret.FromFile(pinFile), new Location("NL"), certification, 2);
   }
 
