@@ -94,7 +94,8 @@ public final class SimCommand implements Callable<Integer> {
       }
       Transport sender = transport.equals("mqtt") ? MqttTransport.connect(broker, headEnd) : new HttpTransport(http, base, headEnd, inFlight);
       StatusLine status = quiet ? null : new StatusLine(System.out, settings.meters(), sender.name(),
-          () -> IngestCounts.of(sender.stats(), sender instanceof MqttTransport ? IngestCounts.fetch(http, base, headEnd) : null));
+          sender instanceof MqttTransport ? IngestCounts.fromServer(sender.stats(), http, base, headEnd)
+              : IngestCounts.fromAnswers(sender.stats()));
       FleetSession session = FleetSession.start(settings, fleet.speed(), sender, batch, count == null ? Long.MAX_VALUE : count, status);
       CountDownLatch closed = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
