@@ -18,7 +18,13 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof StartupException) {
+        cmd.getErr().println("sleutelbos: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    }).execute(args));
   }
 
   @Override
@@ -55,6 +61,9 @@ public final class Main implements Runnable {
     @CommandLine.Mixin
     IdentityOptions identity = new IdentityOptions();
 
+    @CommandLine.Mixin
+    CustodyOptions custody = new CustodyOptions();
+
     Settings settings() {
       StoreConfig storeConfig = switch (store) {
         case "sqlite" -> new StoreConfig.Sqlite(data.resolve("sleutelbos.db"));
@@ -67,7 +76,8 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(new CommandLine(this),
             "--store must be sqlite or postgres, not " + store);
       };
-      Settings settings = new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config());
+      Settings settings = new Settings(host, port, data, storeConfig, maxBody, publicUrl, identity.config())
+          .withCustody(custody.settings(new CommandLine(this)));
       return mqtt == null ? settings : settings.withMqtt(mqtt);
     }
   }

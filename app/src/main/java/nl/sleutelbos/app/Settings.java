@@ -21,9 +21,10 @@ import nl.sleutelbos.store.StoreConfig;
  * @param identity the token lifetime, audience and trusted external OIDC issuers
  * @param delivery how subscriptions deliver notifications: retries, batches, timeouts
  * @param mqtt the MQTT broker to take meter readings from ({@code tcp://host:port}), or null for none
+ * @param custody where the operator's keys are kept (software by default, never sovereign)
  */
 public record Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
-    IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt) {
+    IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt, CustodySettings custody) {
   public static final int DEFAULT_PORT = 1026;
   public static final long DEFAULT_MAX_BODY = 4L << 20;
 
@@ -42,6 +43,13 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
     }
     requireNonNull(identity, "identity is null");
     requireNonNull(delivery, "delivery is null");
+    requireNonNull(custody, "custody is null");
+  }
+
+  /** Settings with the default (software) key custody. */
+  public Settings(String host, int port, Path dataDir, StoreConfig store, long maxBodyBytes, String publicUrl,
+      IdentityConfig identity, DeliverySettings delivery, java.net.URI mqtt) {
+    this(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, CustodySettings.DEFAULT);
   }
 
   /** Settings without an MQTT broker to ingest from. */
@@ -62,12 +70,16 @@ public record Settings(String host, int port, Path dataDir, StoreConfig store, l
   }
 
   public Settings withDelivery(DeliverySettings delivery) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, custody);
   }
 
   /** These settings, taking meter readings from the MQTT broker too. */
   public Settings withMqtt(java.net.URI broker) {
-    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, broker);
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, broker, custody);
+  }
+
+  public Settings withCustody(CustodySettings custody) {
+    return new Settings(host, port, dataDir, store, maxBodyBytes, publicUrl, identity, delivery, mqtt, custody);
   }
 
   /** The embedded defaults: SQLite under the data directory. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nl.sleutelbos.app.audit.AuditEntities;
 import nl.sleutelbos.app.http.AuditRoutes;
 import nl.sleutelbos.app.http.AuditTrail;
 import nl.sleutelbos.app.http.BearerGate;
@@ -136,6 +137,10 @@ public final class Sleutelbos implements AutoCloseable {
                 java.net.URI.create(publicUrl).getAuthority() + "/audit"),
             java.time.Duration.ofMinutes(1), 1_000, clock)).start();
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
+        service(services, new AuditEntities(auditLog, entities, store.documents(), contexts.core(),
+            java.time.Duration.ofMillis(500))).start();
+        KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, store, entities, contexts.core(), auditLog, clock));
+        control.addAll(keys.routes());
         Ingest ingest = Ingest.dsmr(entities, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());
         EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);
@@ -152,6 +157,7 @@ public final class Sleutelbos implements AutoCloseable {
         BearerGate gate = new BearerGate(identity.authenticator(),
             Set.of("/health", Identity.TOKEN_PATH, Identity.DISCOVERY_PATH, Identity.JWKS_PATH), List.of());
         http.mount(routers, gate);
+        keys.resumeCampaigns();
         Sleutelbos app = new Sleutelbos(store, ingest, new DeviceAccess(identity.authenticator(), enforcement, clock),
             http, routers, services);
         if (settings.mqtt() != null) {

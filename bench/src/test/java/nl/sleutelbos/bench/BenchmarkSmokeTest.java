@@ -85,6 +85,11 @@ class BenchmarkSmokeTest {
     assertThat(smoke(PdpBenchmark.class, Map.of())).isEqualTo(4);
   }
 
+  @Test
+  void theDsmrParserBenchmarkRuns() throws Exception {
+    assertThat(smoke(DsmrParserBenchmark.class, Map.of())).isEqualTo(4);
+  }
+
   /** Runs each of the benchmark's methods once, briefly, in this JVM; returns how many results came back. */
   @Test
   void theSimulatorBenchmarkRuns() throws Exception {

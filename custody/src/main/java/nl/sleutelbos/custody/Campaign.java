@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +27,11 @@ import nl.sleutelbos.store.CustodyStorage.DeviceFilter;
  * A rotation campaign: the chosen roles of every device a {@link Selection} admits are rotated
  * ({@link Rotation}: generated, wrapped for delivery, stored NEW, handed to the channel).
  *
- * <p>Devices are taken in id order, in chunks of {@code chunkSize}; each of {@code workers}
- * threads works a whole chunk (one read of its keys, one HSM session per device, one transaction
- * for its new keys, then delivery), so the HSM keeps working while another chunk is written. The
+ * <p>Devices are taken in id order, in chunks of {@code chunkSize}. Each of {@code workers} HSM
+ * threads prepares whole chunks (one read of the chunk's keys, then each device's HSM steps in
+ * one custody call, on the thread's session); one commit thread stores each prepared chunk's new
+ * keys in one transaction, records it, then delivers — so the HSM works on the next chunk while
+ * the last one is written. The
  * durable cursor is the last device of the longest run of finished chunks from the start; it is
  * saved after each chunk. A crash or a stop redoes at most {@code 2 × workers} chunks, which
  * {@link Rotation} makes harmless: a pending NEW key is delivered again, never replaced.
@@ -201,7 +204,9 @@ public final class Campaign {
     Throwable failure = null;
     boolean gap = false;
     AtomicBoolean stopping = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("campaign-" + id + "-", 0).daemon(true).factory());
+    ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("campaign-" + id + "-hsm-", 0).daemon(true).factory());
+    // Commits run on their own thread, so the HSM threads go on with the next chunk meanwhile.
+    ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("campaign-" + id + "-commit").daemon(true).factory());
     try {
       while (true) {
         // Two chunks per worker in flight: a worker that finishes finds the next chunk queued, so
@@ -213,8 +218,12 @@ public final class Campaign {
             break;
           }
           fed = devices.getLast();
-          inFlight.add(new Work(devices, pool.submit(() -> stopping.get() || pauseRequested ? null
-              : rotation.rotateChunk(devices, definition.roles(), definition.selection().provenance(), storageKek))));
+          CompletableFuture<Rotation.Chunk> chunk = CompletableFuture
+              .supplyAsync(() -> stopping.get() || pauseRequested ? null
+                  : rotation.prepare(devices, definition.roles(), definition.selection().provenance(), storageKek), pool)
+              .thenApplyAsync(prepared -> prepared == null ? null : rotation.commit(prepared)
+                  .orElseGet(() -> rotation.rotateChunk(devices, definition.roles(), definition.selection().provenance(), storageKek)), writer);
+          inFlight.add(new Work(devices, chunk));
         }
         if (failure != null || pauseRequested) {
           stopping.set(true); // chunks not started yet are skipped; the cursor stops before the first of them
@@ -244,6 +253,7 @@ public final class Campaign {
       failure = e;
     } finally {
       pool.shutdown(); // every chunk handed out has finished or was skipped, unless interrupted
+      writer.shutdown();
     }
     if (failure instanceof CustodyException c && c.reason() == CustodyException.Reason.UNAVAILABLE) {
       return progress(save(record, Status.PAUSED_HSM_UNAVAILABLE, cursor, done, skipped, delivered, c.getMessage()));
@@ -252,7 +262,8 @@ public final class Campaign {
       return progress(save(record, Status.FAILED, cursor, done, skipped, delivered,
           failure instanceof InterruptedException ? "interrupted" : String.valueOf(failure.getMessage())));
     }
-    if (pauseRequested && !exhausted) {
+    // A pause can skip chunks already handed out (a gap) even when the selection was exhausted.
+    if (pauseRequested && (!exhausted || gap)) {
       return progress(save(record, Status.PAUSED, cursor, done, skipped, delivered, "paused by request"));
     }
     return progress(save(record, Status.COMPLETED, cursor, done, skipped, delivered, ""));

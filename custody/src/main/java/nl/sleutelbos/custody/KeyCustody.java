@@ -47,6 +47,15 @@ public interface KeyCustody extends AutoCloseable {
   WrappedKey importDeviceKey(KeyHandle kek, InsecureKeyMaterial material);
 
   /**
+   * Takes over a key that arrived wrapped under a transport KEK held here (a vendor's factory key):
+   * unwraps it inside custody by the method it names (RFC 3394 or RFC 5649) and wraps it under the
+   * storage KEK (RFC 3394). The plaintext never leaves custody. Fails with {@code INTEGRITY} when
+   * the unwrap does not verify, {@code INVALID} when the key inside is not AES-128 (every device
+   * key is), {@code UNKNOWN_KEY} when either KEK is not here.
+   */
+  WrappedKey rewrap(WrappedKey fromTransport, KeyHandle storageKek);
+
+  /**
    * Unwraps {@code key} and the device's {@code master} key inside custody and wraps the key
    * under the master key (RFC 3394), the DLMS key-transfer form a device can unwrap itself.
    * Both inputs must be wrapped under KEKs held here.

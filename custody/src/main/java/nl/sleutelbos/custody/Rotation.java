@@ -79,53 +79,79 @@ public final class Rotation {
    */
   Chunk rotateChunk(List<String> deviceIds, Set<KeyRole> roles, Optional<Provenance> replacing, KeyHandle storageKek) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Map<String, DeviceKeys> current = keys.keysOf(deviceIds);
-      List<DeviceKey> fresh = new ArrayList<>();
-      List<DeviceKey> delivered = new ArrayList<>();
-      List<WrappedKey> forDevice = new ArrayList<>();
-      List<String> withoutMaster = new ArrayList<>();
-      for (DeviceKeys device : current.values()) {
-        Optional<DeviceKey> master = device.latest(KeyRole.MASTER, KeyState.ACTIVE);
-        if (master.isEmpty()) {
-          withoutMaster.add(device.deviceId());
-          continue;
-        }
-        List<DeviceKey> pending = new ArrayList<>();
-        List<KeyRole> make = new ArrayList<>();
-        for (KeyRole role : roles) {
-          Optional<DeviceKey> waiting = device.latest(role, KeyState.NEW);
-          if (waiting.isPresent()) {
-            pending.add(waiting.get());
-          } else if (replacing.isEmpty() || device.latest(role, KeyState.ACTIVE).map(k -> k.provenance() == replacing.get()).orElse(false)) {
-            make.add(role);
-          }
-        }
-        if (pending.isEmpty() && make.isEmpty()) {
-          continue;
-        }
-        KeyChange change = custody.changeKeys(storageKek, master.get().wrapped(), pending.stream().map(DeviceKey::wrapped).toList(), make.size());
-        Instant now = keys.now();
-        delivered.addAll(pending);
-        forDevice.addAll(change.forDevice());
-        for (int i = 0; i < make.size(); i++) {
-          DeviceKey key = new DeviceKey(device.deviceId(), make.get(i), device.nextVersion(make.get(i)), KeyState.NEW,
-              Provenance.OPERATOR_GENERATED, custody.backend().name(), change.fresh().get(i), now, now);
-          fresh.add(key);
-          delivered.add(key);
-        }
+      Optional<Chunk> done = commit(prepare(deviceIds, roles, replacing, storageKek));
+      if (done.isPresent()) {
+        return done.get();
       }
-      if (!keys.addAll(fresh)) {
-        continue; // another writer took a version meanwhile: read again, its NEW key is then delivered
-      }
-      if (!fresh.isEmpty()) {
-        journal.generated(fresh);
-      }
-      for (int i = 0; i < delivered.size(); i++) {
-        channel.deliver(delivered.get(i), forDevice.get(i));
-      }
-      return new Chunk(delivered, withoutMaster);
     }
     throw new IllegalStateException("key versions taken concurrently " + ATTEMPTS + " times in a chunk from " + deviceIds.getFirst());
+  }
+
+  /** A chunk's HSM work, done: what {@link #commit} stores, records and delivers. */
+  record Prepared(List<String> deviceIds, List<DeviceKey> fresh, List<DeviceKey> delivered, List<WrappedKey> forDevice,
+      List<String> withoutMaster) {}
+
+  /**
+   * The first half of {@link #rotateChunk}: one read of the chunk's keys, then each device's HSM
+   * work in one custody call. Nothing is stored; a campaign runs this for the next chunk while
+   * the previous one is being committed.
+   */
+  Prepared prepare(List<String> deviceIds, Set<KeyRole> roles, Optional<Provenance> replacing, KeyHandle storageKek) {
+    Map<String, DeviceKeys> current = keys.keysOf(deviceIds);
+    List<DeviceKey> fresh = new ArrayList<>();
+    List<DeviceKey> delivered = new ArrayList<>();
+    List<WrappedKey> forDevice = new ArrayList<>();
+    List<String> withoutMaster = new ArrayList<>();
+    String backend = custody.backend().name();
+    for (DeviceKeys device : current.values()) {
+      Optional<DeviceKey> master = device.latest(KeyRole.MASTER, KeyState.ACTIVE);
+      if (master.isEmpty()) {
+        withoutMaster.add(device.deviceId());
+        continue;
+      }
+      List<DeviceKey> pending = new ArrayList<>();
+      List<KeyRole> make = new ArrayList<>();
+      for (KeyRole role : roles) {
+        Optional<DeviceKey> waiting = device.latest(role, KeyState.NEW);
+        if (waiting.isPresent()) {
+          pending.add(waiting.get());
+        } else if (replacing.isEmpty() || device.latest(role, KeyState.ACTIVE).map(k -> k.provenance() == replacing.get()).orElse(false)) {
+          make.add(role);
+        }
+      }
+      if (pending.isEmpty() && make.isEmpty()) {
+        continue;
+      }
+      KeyChange change = custody.changeKeys(storageKek, master.get().wrapped(), pending.stream().map(DeviceKey::wrapped).toList(), make.size());
+      Instant now = keys.now();
+      delivered.addAll(pending);
+      forDevice.addAll(change.forDevice());
+      for (int i = 0; i < make.size(); i++) {
+        DeviceKey key = new DeviceKey(device.deviceId(), make.get(i), device.nextVersion(make.get(i)), KeyState.NEW,
+            Provenance.OPERATOR_GENERATED, backend, change.fresh().get(i), now, now);
+        fresh.add(key);
+        delivered.add(key);
+      }
+    }
+    return new Prepared(deviceIds, fresh, delivered, forDevice, withoutMaster);
+  }
+
+  /**
+   * The second half: the chunk's new keys in one transaction, the {@link Journal}, then delivery.
+   * Empty, with nothing stored, if another writer took one of the versions meanwhile: prepare
+   * again (its NEW key is then delivered rather than a second one made).
+   */
+  Optional<Chunk> commit(Prepared p) {
+    if (!keys.addAll(p.fresh())) {
+      return Optional.empty();
+    }
+    if (!p.fresh().isEmpty()) {
+      journal.generated(p.fresh());
+    }
+    for (int i = 0; i < p.delivered().size(); i++) {
+      channel.deliver(p.delivered().get(i), p.forDevice().get(i));
+    }
+    return Optional.of(new Chunk(p.delivered(), p.withoutMaster()));
   }
 
   /** The device confirmed it uses {@code key}: it becomes ACTIVE, earlier ACTIVE keys EXPIRED. */

@@ -219,6 +219,43 @@ abstract class KeyCustodyContract {
     assertThat(custody.signers().open(signer.keyId())).isEmpty();
   }
 
+  /** A vendor's key wrapped under a transport key the test knows, by the JDK (RFC 3394 or 5649). */
+  private static WrappedKey vendorWrap(String transportLabel, byte[] transport, byte[] key, WrapMethod method) throws Exception {
+    Cipher jdk = Cipher.getInstance(method == WrapMethod.RFC3394 ? "AES/KW/NoPadding" : "AES/KWP/NoPadding");
+    jdk.init(Cipher.WRAP_MODE, new SecretKeySpec(transport, "AES"));
+    return new WrappedKey(transportLabel, method, jdk.wrap(new SecretKeySpec(key, "AES")));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(WrapMethod.class)
+  void a_vendor_key_is_rewrapped_from_the_transport_key_to_the_storage_kek(WrapMethod method) throws Exception {
+    byte[] transport = HEX.parseHex("5840DF6E29B02AF1AB493B705BF16EA1AE8338F4DCC176A8");
+    byte[] key = HEX.parseHex("00112233445566778899AABBCCDDEEFF");
+    KeyHandle transportKek = custody.importKek(label("transport"), InsecureKeyMaterial.of(transport));
+    KeyHandle storage = custody.importKek(label("storage"), InsecureKeyMaterial.of(HEX.parseHex("000102030405060708090A0B0C0D0E0F")));
+
+    WrappedKey stored = custody.rewrap(vendorWrap(transportKek.label(), transport, key, method), storage);
+
+    assertThat(stored.kek()).isEqualTo(storage.label());
+    assertThat(stored.method()).isEqualTo(WrapMethod.RFC3394);
+    // RFC 3394 §4.1 with the storage KEK: the same key, now under the operator's KEK.
+    assertThat(HEX.formatHex(stored.bytes())).isEqualToIgnoringCase("1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5");
+  }
+
+  @Test
+  void a_vendor_key_under_another_transport_key_or_of_another_size_is_refused() throws Exception {
+    byte[] transport = HEX.parseHex("000102030405060708090A0B0C0D0E0F");
+    KeyHandle transportKek = custody.importKek(label("transport"), InsecureKeyMaterial.of(transport));
+    KeyHandle storage = custody.generateStorageKek(label("storage"));
+    byte[] other = HEX.parseHex("0F0E0D0C0B0A09080706050403020100");
+    assertReason(CustodyException.Reason.INTEGRITY, () -> custody.rewrap(
+        vendorWrap(transportKek.label(), other, new byte[16], WrapMethod.RFC3394), storage));
+    assertReason(CustodyException.Reason.INVALID, () -> custody.rewrap(
+        vendorWrap(transportKek.label(), transport, new byte[32], WrapMethod.RFC3394), storage));
+    assertReason(CustodyException.Reason.UNKNOWN_KEY, () -> custody.rewrap(
+        vendorWrap(label("absent"), transport, new byte[16], WrapMethod.RFC3394), storage));
+  }
+
   @Test
   void insecure_material_never_prints_its_bytes() {
     assertThat(InsecureKeyMaterial.of(HEX.parseHex("00112233445566778899AABBCCDDEEFF")).toString())

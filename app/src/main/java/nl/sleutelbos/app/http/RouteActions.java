@@ -47,6 +47,28 @@ public final class RouteActions {
       Map.entry("GET /subject", Action.named("subject.read")));
 
   /**
+   * Key custody's routes: reading metadata and the report is for auditors, security officers and
+   * administrators; changes are for security officers and administrators; only security officers
+   * approve quorum operations.
+   */
+  private static final Map<String, Action> KEYS = Map.ofEntries(
+      Map.entry("GET /keys", Action.named("keys.read")),
+      Map.entry("GET /keys/report", Action.named("keys.read")),
+      Map.entry("GET /keys/devices/{device}", Action.named("keys.read")),
+      Map.entry("POST /keys/devices/{device}", Action.named("keys.write")),
+      Map.entry("POST /keys/devices/{device}/acknowledgements", Action.named("keys.write")),
+      Map.entry("PUT /keys/transport-keys/{label}", Action.named("keys.import")),
+      Map.entry("POST /keys/imports", Action.named("keys.import")),
+      Map.entry("POST /keys/campaigns", Action.named("keys.campaign")),
+      Map.entry("GET /keys/campaigns/{id}", Action.named("keys.read")),
+      Map.entry("POST /keys/campaigns/{id}/pause", Action.named("keys.campaign")),
+      Map.entry("POST /keys/campaigns/{id}/resume", Action.named("keys.campaign")),
+      Map.entry("POST /keys/operations", Action.named("keys.operation")),
+      Map.entry("GET /keys/operations", Action.named("keys.read")),
+      Map.entry("GET /keys/operations/{id}", Action.named("keys.read")),
+      Map.entry("POST /keys/operations/{id}/approvals", Action.named("keys.approve")));
+
+  /**
    * Meter readings coming in (family {@code ingest}): writing is for the meters themselves (their
    * own readings only, which the route checks), the head-end and operator administrators.
    */
@@ -67,6 +89,7 @@ public final class RouteActions {
       case PolicyRoutes.FAMILY -> Optional.ofNullable(CONTROL_PLANE.get(key(route)));
       case "identity" -> Optional.ofNullable(IDENTITY.get(key(route)));
       case AuditRoutes.FAMILY -> Optional.ofNullable(AUDIT.get(key(route)));
+      case KeyRoutes.FAMILY -> Optional.ofNullable(KEYS.get(key(route)));
       case "ingest" -> Optional.ofNullable(INGEST.get(key(route)));
       default -> Optional.empty();
     };

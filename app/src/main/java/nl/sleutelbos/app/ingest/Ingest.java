@@ -6,6 +6,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import nl.sleutelbos.store.Selector;
+import nl.sleutelbos.store.StoredEntity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +109,16 @@ public final class Ingest {
     return new Batch(results, byMeter);
   }
 
+  /** Whether the entity is as it was read: same modification time, same document. */
+  private static boolean sameState(Optional<StoredEntity> current, Optional<StoredEntity> before) {
+    if (current.isEmpty() || before.isEmpty()) {
+      return current.isEmpty() && before.isEmpty();
+    }
+    StoredEntity a = current.get();
+    StoredEntity b = before.get();
+    return a == b || a.modifiedAt().equals(b.modifiedAt()) && a.document().equals(b.document());
+  }
+
   /** Counts telegrams refused before they reached a batch (an MQTT sender that may not write them). */
   public void count(List<TelegramResult> refused) {
     refused.forEach(metrics::count);
@@ -133,12 +149,30 @@ public final class Ingest {
         slotsByMeter.computeIfAbsent(r.meterId().get(), k -> new ArrayList<>()).add(i);
       }
     }
+    // Each entity's new state is worked out here, on the caller's thread, from the state read
+    // now; the store's writer (one thread, on SQLite) then only checks that the entity is still
+    // in that state and writes, or works it out again if another write came between.
+    Set<String> ids = new HashSet<>();
+    for (Map.Entry<String, List<Reading>> e : batch.byMeter.entrySet()) {
+      ids.add(MeterModel.meterEntityId(e.getKey()));
+      e.getValue().forEach(r -> r.subMeters().forEach(m -> ids.add(MeterModel.meterEntityId(m.equipmentId()))));
+    }
+    Map<String, StoredEntity> seen = new HashMap<>();
+    entities.store().scan(TENANT, new Selector(ids, Set.of()), e -> {
+      seen.put(e.id(), e);
+      return true;
+    });
     for (Map.Entry<String, List<Reading>> e : batch.byMeter.entrySet()) {
       String meter = e.getKey();
-      List<Reading> readings = e.getValue();
+      List<Reading> readings = new ArrayList<>(e.getValue());
+      readings.sort(Comparator.comparing(Reading::time));
+      List<MeterModel.Prepared> prepared = readings.stream().map(r -> MeterModel.prepare(meter, r, now)).toList();
       List<Integer> slots = readings.stream().map(Reading::slot).toList();
-      changes.add(new EntityChange(MeterModel.meterEntityId(meter),
-          current -> MeterModel.applyMeter(current, meter, readings, judge, now, results)));
+      String id = MeterModel.meterEntityId(meter);
+      Optional<StoredEntity> before = Optional.ofNullable(seen.get(id));
+      Outcome planned = MeterModel.applyMeter(before, meter, prepared, judge, now, results);
+      changes.add(new EntityChange(id, current -> sameState(current, before) ? planned
+          : MeterModel.applyMeter(current, meter, prepared, judge, now, results)));
       slotsOfChange.add(slots);
       slotsByMeter.computeIfAbsent(meter, k -> new ArrayList<>()).addAll(slots);
       Map<String, List<Reading.SubMeter>> devices = new LinkedHashMap<>();
@@ -148,8 +182,11 @@ public final class Ingest {
         }
       }
       for (Map.Entry<String, List<Reading.SubMeter>> d : devices.entrySet()) {
-        changes.add(new EntityChange(MeterModel.meterEntityId(d.getKey()),
-            current -> MeterModel.applySubMeter(current, meter, d.getValue(), now)));
+        String deviceId = MeterModel.meterEntityId(d.getKey());
+        Optional<StoredEntity> deviceBefore = Optional.ofNullable(seen.get(deviceId));
+        Outcome devicePlanned = MeterModel.applySubMeter(deviceBefore, meter, d.getValue(), now);
+        changes.add(new EntityChange(deviceId, current -> sameState(current, deviceBefore) ? devicePlanned
+            : MeterModel.applySubMeter(current, meter, d.getValue(), now)));
         slotsOfChange.add(slots);
       }
     }

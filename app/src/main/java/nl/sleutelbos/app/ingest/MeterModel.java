@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.context.CoreContext;
 import nl.sleutelbos.ngsild.entity.Entity;
@@ -59,7 +58,7 @@ final class MeterModel {
   }
 
   /** What the validator knows about a meter before a telegram: its last kept reading and capacity. */
-  record Before(Optional<Instant> time, List<Reading.Measure> latest, OptionalDouble capacityAmps) {}
+  record Before(Optional<Instant> time, List<Reading.Measure> latest, Optional<JsonNode> capacity) {}
 
   /** Judges a telegram against what came before; returns its quality flags (empty: none). */
   @FunctionalInterface
@@ -68,10 +67,64 @@ final class MeterModel {
   }
 
   /**
-   * The meter's new state after its telegrams of one batch, with their history; fills in each
-   * telegram's result.
+   * One telegram's attribute instances, built before the store's transaction so that its writer
+   * does as little as it can; built again there only for a telegram that turns out to be flagged.
    */
-  static Outcome applyMeter(Optional<StoredEntity> current, String meterId, List<Reading> readings, Judge judge,
+  record Prepared(Reading reading, String[] iris, ObjectNode[] nodes, AttributeInstance[] stored) {}
+
+  static Prepared prepare(String meterId, Reading r, Instant now) {
+    String id = meterEntityId(meterId);
+    int n = r.measures().size();
+    String[] iris = new String[n];
+    ObjectNode[] nodes = new ObjectNode[n];
+    AttributeInstance[] stored = new AttributeInstance[n];
+    for (int k = 0; k < n; k++) {
+      Reading.Measure m = r.measures().get(k);
+      iris[k] = V + m.attribute();
+      nodes[k] = instance(m.value(), m.unitCode(), m.datasetId(), r.time(), List.of(), now);
+      stored[k] = stored(id, iris[k], m, r.time(), List.of(), now);
+    }
+    return new Prepared(r, iris, nodes, stored);
+  }
+
+  /** Stored instance documents without value (the number column holds it), by unit code. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> NUMERIC_DOCS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The history instance of one measure, in the form {@code Instances.stored} gives (times, datasetId
+   * and instance id in columns, a number in its column), built directly: this is the hot path.
+   */
+  static AttributeInstance stored(String entityId, String iri, Reading.Measure m, Instant observedAt,
+      List<String> flags, Instant now) {
+    JsonNode value = m.value();
+    Optional<Double> number = value.isNumber() && Double.isFinite(value.doubleValue())
+        ? Optional.of(value.doubleValue()) : Optional.empty();
+    String doc;
+    if (flags.isEmpty() && number.isPresent()) {
+      doc = NUMERIC_DOCS.computeIfAbsent(m.unitCode().orElse(""), u -> u.isEmpty() ? "{\"type\":\"Property\"}"
+          : "{\"type\":\"Property\",\"unitCode\":" + Json.write(Json.NODES.textNode(u)) + "}");
+    } else {
+      ObjectNode d = Json.object();
+      d.put("type", "Property");
+      if (number.isEmpty()) {
+        d.set("value", value);
+      }
+      m.unitCode().ifPresent(u -> d.put("unitCode", u));
+      if (!flags.isEmpty()) {
+        d.set(DATA_QUALITY, quality(flags, now));
+      }
+      doc = Json.write(d);
+    }
+    return new AttributeInstance(entityId, iri, m.datasetId(), instanceId(m.code(), observedAt), Optional.of(observedAt),
+        now, now, number, doc);
+  }
+
+  /**
+   * The meter's new state after its telegrams of one batch (oldest first), with their history;
+   * fills in each telegram's result.
+   */
+  static Outcome applyMeter(Optional<StoredEntity> current, String meterId, List<Prepared> ordered, Judge judge,
       Instant now, TelegramResult[] results) {
     String id = meterEntityId(meterId);
     Entity entity = current.map(Entity::of).orElseGet(() -> fresh(id, meterId, now));
@@ -79,9 +132,8 @@ final class MeterModel {
     Optional<Instant> last = time(doc, LAST);
     List<AttributeInstance> history = new ArrayList<>();
     boolean changed = current.isEmpty();
-    List<Reading> ordered = new ArrayList<>(readings);
-    ordered.sort(Comparator.comparing(Reading::time));
-    for (Reading r : ordered) {
+    for (Prepared p : ordered) {
+      Reading r = p.reading();
       if (last.isPresent() && r.time().equals(last.get())) {
         results[r.slot()] = new TelegramResult.Repeated(meterId, r.time());
         continue;
@@ -91,9 +143,11 @@ final class MeterModel {
       Before before = late ? new Before(Optional.empty(), List.of(), capacity(doc))
           : new Before(last, latest(doc, r.measures()), capacity(doc));
       List<String> flags = judge.flags(r, before);
-      for (Reading.Measure m : r.measures()) {
-        ObjectNode instance = instance(m.value(), m.unitCode(), m.datasetId(), r.time(), flags, now);
-        String iri = V + m.attribute();
+      for (int k = 0; k < p.iris().length; k++) {
+        Reading.Measure m = r.measures().get(k);
+        String iri = p.iris()[k];
+        ObjectNode instance = flags.isEmpty() ? p.nodes()[k]
+            : instance(m.value(), m.unitCode(), m.datasetId(), r.time(), flags, now);
         boolean newValue = true;
         if (!late) {
           ArrayNode instances = doc.withArray(iri);
@@ -104,6 +158,7 @@ final class MeterModel {
             instance.put("createdAt", old.path("createdAt").asText(now.toString()));
             instances.set(at, instance);
           } else {
+            instance.put("createdAt", now.toString());
             instances.add(instance);
           }
         }
@@ -111,7 +166,7 @@ final class MeterModel {
         // function, and the latest value still says when it was last observed. A late telegram
         // adds its measurements only: whether its registers moved is not known.
         if (m.history() || (!late && (newValue || !flags.isEmpty()))) {
-          history.add(Instances.stored(id, iri, instance, instanceId(m.code(), r.time()), now));
+          history.add(flags.isEmpty() ? p.stored()[k] : stored(id, iri, m, r.time(), flags, now));
         }
       }
       if (!late) {
@@ -286,15 +341,20 @@ final class MeterModel {
     p.put("createdAt", now.toString());
     p.put("modifiedAt", now.toString());
     if (!flags.isEmpty()) {
-      ObjectNode q = Json.object();
-      q.put("type", "Property");
-      ArrayNode list = q.putArray("value");
-      flags.forEach(list::add);
-      q.put("createdAt", now.toString());
-      q.put("modifiedAt", now.toString());
-      p.set(DATA_QUALITY, q);
+      p.set(DATA_QUALITY, quality(flags, now));
     }
     return p;
+  }
+
+  /** The {@code dataQuality} sub-property: the validator's flags on the reading. */
+  private static ObjectNode quality(List<String> flags, Instant now) {
+    ObjectNode q = Json.object();
+    q.put("type", "Property");
+    ArrayNode list = q.putArray("value");
+    flags.forEach(list::add);
+    q.put("createdAt", now.toString());
+    q.put("modifiedAt", now.toString());
+    return q;
   }
 
   /**
@@ -325,10 +385,10 @@ final class MeterModel {
     return v.isTextual() ? Optional.of(Instant.parse(v.asText())) : Optional.empty();
   }
 
-  /** The connection's capacity in amperes per phase, when the meter entity says. */
-  private static OptionalDouble capacity(ObjectNode doc) {
+  /** The connection's capacity as the meter entity states it (amperes per phase, or {@code 3x25A}), if it does. */
+  private static Optional<JsonNode> capacity(ObjectNode doc) {
     JsonNode v = doc.path(CAPACITY).path(0).path("value");
-    return v.isNumber() ? OptionalDouble.of(v.doubleValue()) : OptionalDouble.empty();
+    return v.isMissingNode() || v.isNull() ? Optional.empty() : Optional.of(v);
   }
 
   /** The entity's latest values of the attributes this telegram carries. */

@@ -204,4 +204,38 @@ class AuditApiTest extends ApiTestBase {
     Api.Response missing = api.get(A + "/proofs/inclusion?hash=" + java.net.URLEncoder.encode(unknown, java.nio.charset.StandardCharsets.UTF_8));
     assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
   }
+
+  @Test
+  void theLogIsSearchableAsReadOnlyNgsiLdEntities() throws Exception {
+    Api auditor = as("[\"auditor\"]", "auditor:search");
+    long before = size();
+    assertThat(auditor.put(C + "/retention/Device/power", "{\"maxAge\":\"P1Y\"}").status()).isEqualTo(403);
+    String denied = "urn:ngsi-ld:AuditEntry:" + (before + 1);
+
+    Api.Response found = null;
+    for (int i = 0; i < 100; i++) { // the read model follows the log within a poll (0.5 s)
+      found = auditor.get(V1 + "/entities?type=AuditEntry&q=actorOrganisation==%22auditor:search%22;outcome==%22DENIED%22"
+          + "&options=keyValues");
+      if (found.status() == 200 && found.json().size() == 1) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(found.status()).as(found.toString()).isEqualTo(200);
+    assertThat(found.json()).as(found.toString()).hasSize(1);
+    JsonNode entity = found.json().get(0);
+    assertThat(entity.path("id").asText()).isEqualTo(denied);
+    assertThat(entity.path("action").asText()).isEqualTo("PUT /retention/{type}/{attribute}");
+    // The entity carries the leaf hash, so a search hit can be checked against an inclusion proof.
+    JsonNode logged = entries(before + 1, before + 2).getFirst();
+    assertThat(entity.path("leafHash").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+        AuditEntry.decode(Base64.getDecoder().decode(logged.path("encoded").asText())).leafHash()));
+
+    // Nobody rewrites the read model through the API, the operator's administrator included.
+    assertThat(api.patch(V1 + "/entities/" + denied + "/attrs", "{\"outcome\":{\"type\":\"Property\",\"value\":\"SUCCEEDED\"}}")
+        .status()).isEqualTo(403);
+    assertThat(api.delete(V1 + "/entities/" + denied).status()).isEqualTo(403);
+    assertThat(api.post(V1 + "/entities", "{\"id\":\"urn:ngsi-ld:AuditEntry:x\",\"type\":\"AuditEntry\"}").status())
+        .isEqualTo(403);
+  }
 }

@@ -14,6 +14,13 @@ class EnforcementApiTest extends ApiTestBase {
       {"id":"%s","type":"Device","town":{"type":"Property","value":"Ede"},
        "activePower":{"type":"Property","value":1.5},"connection":{"type":"Property","value":"%s"}}""";
 
+  /** A daily billing consent for supplier:eneco: id, connection. */
+  private static final String CONSENT = """
+      {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
+       "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
+       "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
+       "revoked":{"type":"Property","value":false}}""";
+
   private String meter(String connection) {
     String id = newId("Device");
     Api.Response created = api.post(V1 + "/entities", METER.formatted(id, connection));
@@ -96,15 +103,10 @@ class EnforcementApiTest extends ApiTestBase {
   @Test
   void aHouseholdCreatesAndRevokesItsOwnConsentButNoOneElses() {
     Api household = as("[]", "household:EAN5");
-    String consent = """
-        {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
-         "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
-         "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
-         "revoked":{"type":"Property","value":false}}""";
     String own = newId("Consent");
-    Api.Response created = household.post(V1 + "/entities", consent.formatted(own, "EAN5"));
+    Api.Response created = household.post(V1 + "/entities", CONSENT.formatted(own, "EAN5"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    assertThat(household.post(V1 + "/entities", consent.formatted(newId("Consent"), "EAN6")).status()).isEqualTo(403);
+    assertThat(household.post(V1 + "/entities", CONSENT.formatted(newId("Consent"), "EAN6")).status()).isEqualTo(403);
     Api.Response revoked = household.patch(V1 + "/entities/" + own + "/attrs",
         "{\"revoked\":{\"type\":\"Property\",\"value\":true}}");
     assertThat(revoked.status()).as(revoked.toString()).isEqualTo(204);
@@ -115,19 +117,14 @@ class EnforcementApiTest extends ApiTestBase {
   @Test
   void aBatchWriteIsPermittedOnlyIfEachOfItsEntitiesWouldBe() {
     Api household = as("[]", "household:EAN8");
-    String consent = """
-        {"id":"%s","type":"Consent","connection":{"type":"Property","value":"%s"},
-         "grantee":{"type":"Property","value":"supplier:eneco"},"purpose":{"type":"Property","value":"billing"},
-         "granularity":{"type":"Property","value":"P1D"},"validFrom":{"type":"Property","value":"2026-01-01T00:00:00Z"},
-         "revoked":{"type":"Property","value":false}}""";
     String own = newId("Consent");
-    Api.Response mine = household.post(V1 + "/entityOperations/upsert", "[" + consent.formatted(own, "EAN8") + "]");
+    Api.Response mine = household.post(V1 + "/entityOperations/upsert", "[" + CONSENT.formatted(own, "EAN8") + "]");
     assertThat(mine.status()).as(mine.toString()).isIn(200, 201, 204);
 
     // One foreign entity in the batch refuses all of it, and nothing of it is written.
     String mixed = newId("Consent");
     Api.Response both = household.post(V1 + "/entityOperations/upsert",
-        "[" + consent.formatted(mixed, "EAN8") + "," + consent.formatted(newId("Consent"), "EAN9") + "]");
+        "[" + CONSENT.formatted(mixed, "EAN8") + "," + CONSENT.formatted(newId("Consent"), "EAN9") + "]");
     assertThat(both.status()).as(both.toString()).isEqualTo(403);
     assertThat(api.get(V1 + "/entities/" + mixed).status()).isIn(403, 404);
 

@@ -19,7 +19,8 @@ class IngestApiTest extends ApiTestBase {
   static final String METRICS = "/sleutelbos/v1/ingest/metrics";
   static final String NDJSON = "application/x-ndjson";
   static final String PLAIN = "text/plain";
-  static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  /** Recent, so that the validator finds the telegrams neither too old nor in the future. */
+  static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(2));
 
   @Override
   protected long maxBodyBytes() {
@@ -43,12 +44,12 @@ class IngestApiTest extends ApiTestBase {
     JsonNode device = api.get(entity).json();
     assertThat(device.path("type").asText()).isEqualTo("Device");
     assertThat(device.path("category").path("value").get(0).asText()).isEqualTo("meter");
-    assertThat(device.path("dateLastValueReported").path("value").asText()).isEqualTo("2026-11-26T09:45:00Z");
+    assertThat(device.path("dateLastValueReported").path("value").asText()).isEqualTo(T0.plusSeconds(2700).toString());
     JsonNode voltage = device.path("voltage");
     assertThat(voltage.path("value").asDouble()).isEqualTo(230.3);
     assertThat(voltage.path("unitCode").asText()).isEqualTo("VLT");
     assertThat(voltage.path("datasetId").asText()).isEqualTo("urn:ngsi-ld:dataset:L1");
-    assertThat(voltage.path("observedAt").asText()).isEqualTo("2026-11-26T09:45:00Z");
+    assertThat(voltage.path("observedAt").asText()).isEqualTo(T0.plusSeconds(2700).toString());
     // Consumption is personal: the operator's administrator does not see it ...
     assertThat(device.has("activePower")).isFalse();
     assertThat(device.has("energyConsumed")).isFalse();
@@ -63,7 +64,7 @@ class IngestApiTest extends ApiTestBase {
     JsonNode power = own.path("activePower");
     assertThat(power.path("value").asDouble()).isEqualTo(3.5);
     assertThat(power.path("unitCode").asText()).isEqualTo("KWT");
-    assertThat(power.path("observedAt").asText()).isEqualTo("2026-11-26T09:45:00Z");
+    assertThat(power.path("observedAt").asText()).isEqualTo(T0.plusSeconds(2700).toString());
     assertThat(own.path("energyConsumed").findValuesAsText("unitCode")).containsOnly("KWH");
 
     JsonNode history = api.get(V1 + "/temporal/entities/urn:ngsi-ld:Device:" + meter + "?attrs=activePower,energyConsumed",
@@ -71,7 +72,7 @@ class IngestApiTest extends ApiTestBase {
     List<Double> powers = new ArrayList<>();
     history.path("activePower").forEach(i -> powers.add(i.path("value").asDouble()));
     assertThat(powers).containsExactly(0.5, 1.5, 2.5, 3.5);
-    assertThat(history.path("activePower").get(0).path("observedAt").asText()).isEqualTo("2026-11-26T09:00:00Z");
+    assertThat(history.path("activePower").get(0).path("observedAt").asText()).isEqualTo(T0.toString());
     // Tariff 1 moved with every telegram, tariff 2 never: a register's history holds its changes.
     long tariff1 = count(history.path("energyConsumed"), "urn:ngsi-ld:dataset:tariff1");
     long tariff2 = count(history.path("energyConsumed"), "urn:ngsi-ld:dataset:tariff2");
@@ -81,7 +82,7 @@ class IngestApiTest extends ApiTestBase {
     JsonNode gasMeter = api.get(V1 + "/entities/urn:ngsi-ld:Device:" + gas).json();
     assertThat(gasMeter.path("refMeter").path("object").asText()).isEqualTo("urn:ngsi-ld:Device:" + meter);
     assertThat(gasMeter.path("gasConsumed").path("unitCode").asText()).isEqualTo("MTQ");
-    assertThat(gasMeter.path("gasConsumed").path("observedAt").asText()).isEqualTo("2026-11-26T09:00:00Z");
+    assertThat(gasMeter.path("gasConsumed").path("observedAt").asText()).isEqualTo(T0.toString());
   }
 
   @Test
@@ -133,6 +134,42 @@ class IngestApiTest extends ApiTestBase {
 
     String prometheus = api.get(METRICS, "Accept", "text/plain").body();
     assertThat(prometheus).contains("sleutelbos_ingest_rejections_total{reason=\"crc\"}");
+  }
+
+  @Test
+  void flaggedReadingsAreKeptWithTheirFlagsAndCounted() {
+    String meter = Telegrams.newMeter();
+    String entity = V1 + "/entities/urn:ngsi-ld:Device:" + meter;
+    assertThat(api.postAs(PLAIN, INGEST, Telegrams.text(meter, T0, 8, 1.0, null)).status()).isEqualTo(200);
+    // The operator states the connection: 1x25 A, so 9 kW is above what it carries.
+    assertThat(api.post(entity + "/attrs", "{\"connectionCapacity\":{\"type\":\"Property\",\"value\":\"1x25A\"}}")
+        .status()).isEqualTo(204);
+    long flaggedBefore = api.get(METRICS).json().path("flagged").asLong();
+
+    // The register went back (step 8 to 4) and the power is above capacity: kept, flagged.
+    Api.Response r = api.postAs(PLAIN, INGEST, Telegrams.text(meter, T0.plusSeconds(10), 4, 9.0, null));
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonNode result = r.json().path("results").get(0);
+    assertThat(result.path("result").asText()).isEqualTo("accepted-with-flags");
+    List<String> flags = new ArrayList<>();
+    result.path("flags").forEach(f -> flags.add(f.asText()));
+    assertThat(flags).containsExactly("POWER_ABOVE_CAPACITY", "REGISTER_DECREASED");
+
+    // The flags travel with the reading: on the latest values and on the history instances.
+    JsonNode device = api.get(entity).json();
+    assertThat(device.path("voltage").path("dataQuality").path("value").toString())
+        .contains("REGISTER_DECREASED", "POWER_ABOVE_CAPACITY");
+    JsonNode history = api.get(V1 + "/temporal/entities/urn:ngsi-ld:Device:" + meter + "?attrs=voltage").json();
+    assertThat(history.path("voltage").get(0).has("dataQuality")).isFalse();
+    assertThat(history.path("voltage").get(1).path("dataQuality").path("value").toString()).contains("REGISTER_DECREASED");
+
+    JsonNode quality = api.get(V1 + "/entities/urn:ngsi-ld:MeterDataQuality:" + meter).json();
+    assertThat(quality.path("flaggedTelegrams").path("value").asLong()).isEqualTo(1);
+    assertThat(quality.path("flagCounts").path("value").path("REGISTER_DECREASED").asLong()).isEqualTo(1);
+    assertThat(quality.path("flagCounts").path("value").path("POWER_ABOVE_CAPACITY").asLong()).isEqualTo(1);
+    JsonNode metrics = api.get(METRICS).json();
+    assertThat(metrics.path("flagged").asLong()).isEqualTo(flaggedBefore + 1);
+    assertThat(metrics.path("flags").path("REGISTER_DECREASED").asLong()).isPositive();
   }
 
   @Test
@@ -194,7 +231,7 @@ class IngestApiTest extends ApiTestBase {
   // --- helpers --------------------------------------------------------------------------------
 
   static String line(String meter, String telegram) {
-    return "{\"meterId\":\"" + meter + "\",\"receivedAt\":\"2026-11-26T10:00:00Z\",\"telegram\":"
+    return "{\"meterId\":\"" + meter + "\",\"receivedAt\":\"" + T0.plusSeconds(60) + "\",\"telegram\":"
         + Api.MAPPER.valueToTree(telegram) + "}\n";
   }
 

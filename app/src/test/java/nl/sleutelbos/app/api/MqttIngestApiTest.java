@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MqttIngestApiTest extends ApiTestBase {
   @RegisterExtension static final TestMosquitto MOSQUITTO = new TestMosquitto();
-  static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  static final Instant T0 = IngestApiTest.T0;
 
   private String root;
   private String clientId;

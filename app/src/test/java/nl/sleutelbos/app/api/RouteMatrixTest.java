@@ -75,8 +75,10 @@ class RouteMatrixTest extends ApiTestBase {
       case HOUSEHOLD -> target.own() && reading(action);
       case AUDITOR -> !target.personal() && (reading(action) || action.name().endsWith(".read"));
       case SECURITY_OFFICER -> !target.personal() && (action.name().equals("read") || action.name().equals("query")
-          || action.name().endsWith(".read") || action.name().equals("policy.write"));
-      case ADMIN -> !target.personal() && !action.name().equals("policy.write");
+          || action.name().endsWith(".read") || action.name().equals("policy.write")
+          || Set.of("keys.write", "keys.import", "keys.campaign", "keys.operation", "keys.approve").contains(action.name()));
+      // Quorum approvals are the security officers' alone.
+      case ADMIN -> !target.personal() && !action.name().equals("policy.write") && !action.name().equals("keys.approve");
       case ENGINEER -> !target.personal()
           && (reading(action) || action.equals(Action.UPDATE));
       case METER -> action.name().equals("ingest"); // its own readings only: the route checks whose

@@ -121,6 +121,21 @@ public final class Pkcs11Custody implements KeyCustody {
     }
   }
 
+  /**
+   * The label of the token in this slot, for configurations that name a slot: the custody then
+   * follows the token by label. Fails with {@code TOKEN_NOT_FOUND}.
+   */
+  public static String tokenLabel(java.nio.file.Path library, long slot) {
+    try {
+      CK_C_INITIALIZE_ARGS init = new CK_C_INITIALIZE_ARGS();
+      init.flags = CKF_OS_LOCKING_OK;
+      PKCS11 p11 = PKCS11.getInstance(library.toString(), "C_GetFunctionList", init, false);
+      return new String(p11.C_GetTokenInfo(slot).label).strip();
+    } catch (IOException | PKCS11Exception e) {
+      throw new CustodyException(Reason.TOKEN_NOT_FOUND, "no token in slot " + slot + " of " + library, e);
+    }
+  }
+
   @Override
   public Backend backend() {
     return backend;
@@ -191,6 +206,38 @@ public final class Pkcs11Custody implements KeyCustody {
         return new WrappedKey(kek.label(), method, p11.C_WrapKey(s, mechanism(method), kekObject, key));
       } finally {
         Arrays.fill(value, (byte) 0);
+        p11.C_DestroyObject(s, key);
+      }
+    });
+  }
+
+  @Override
+  public WrappedKey rewrap(WrappedKey fromTransport, KeyHandle storageKek) {
+    long transport = kekObject(fromTransport.kek());
+    long storage = kekObject(storageKek);
+    return call(s -> {
+      long key;
+      try {
+        key = p11.C_UnwrapKey(s, mechanism(fromTransport.method()), transport, fromTransport.bytes(), sessionKeyTemplate(CKK_AES));
+      } catch (PKCS11Exception e) {
+        if (e.match(CKR_WRAPPED_KEY_LEN_RANGE) || e.match(CKR_TEMPLATE_INCONSISTENT) || e.match(CKR_KEY_SIZE_RANGE)
+            || e.match(CKR_ATTRIBUTE_VALUE_INVALID)) {
+          throw new CustodyException(Reason.INVALID, "the wrapped key is not an AES-128 key");
+        }
+        // SoftHSM2 answers a failed integrity check with CKR_GENERAL_ERROR.
+        if (e.match(CKR_WRAPPED_KEY_INVALID) || e.match(CKR_ENCRYPTED_DATA_INVALID) || e.match(CKR_GENERAL_ERROR)) {
+          throw new CustodyException(Reason.INTEGRITY, "unwrapping failed");
+        }
+        throw e;
+      }
+      try {
+        // SoftHSM2 leaves CKA_VALUE_LEN at 0 on unwrapped keys; the RFC 3394 output tells the length.
+        byte[] wrapped = p11.C_WrapKey(s, new CK_MECHANISM(CKM_AES_KEY_WRAP), storage, key);
+        if (wrapped.length != 16 + 8) {
+          throw new CustodyException(Reason.INVALID, "the wrapped key is not an AES-128 key");
+        }
+        return new WrappedKey(storageKek.label(), WrapMethod.RFC3394, wrapped);
+      } finally {
         p11.C_DestroyObject(s, key);
       }
     });

@@ -151,6 +151,32 @@ public final class SoftwareCustody implements KeyCustody {
   }
 
   @Override
+  public WrappedKey rewrap(WrappedKey fromTransport, KeyHandle storageKek) {
+    SecretKey storage = kekOf(storageKek);
+    SecretKey transport = secret(fromTransport.kek())
+        .orElseThrow(() -> new CustodyException(Reason.UNKNOWN_KEY, "no KEK labelled " + fromTransport.kek()));
+    SecretKey key;
+    try {
+      Cipher cipher = Cipher.getInstance(fromTransport.method() == WrapMethod.RFC3394 ? "AES/KW/NoPadding" : "AES/KWP/NoPadding");
+      cipher.init(Cipher.UNWRAP_MODE, transport);
+      key = (SecretKey) cipher.unwrap(fromTransport.bytes(), "AES", Cipher.SECRET_KEY);
+    } catch (GeneralSecurityException e) {
+      throw new CustodyException(Reason.INTEGRITY, "unwrapping failed");
+    }
+    byte[] value = key.getEncoded();
+    int length = value.length;
+    Arrays.fill(value, (byte) 0);
+    if (length != 16) {
+      throw new CustodyException(Reason.INVALID, "the wrapped key is not an AES-128 key");
+    }
+    try {
+      return new WrappedKey(storageKek.label(), WrapMethod.RFC3394, wrap(WrapMethod.RFC3394, storage, key));
+    } catch (GeneralSecurityException e) {
+      throw new CustodyException(Reason.INVALID, "cannot wrap this key", e);
+    }
+  }
+
+  @Override
   public WrappedKey wrapForDelivery(WrappedKey key, WrappedKey master) {
     SecretKey masterKey = unwrap(master);
     SecretKey newKey = unwrap(key);

@@ -8,7 +8,14 @@ package nl.sleutelbos.metering.dsmr;
  */
 public final class Crc16Arc {
 
-  private static final int[] TABLE = new int[256];
+  /*
+   * Slicing-by-8 (Kounavis and Berry, "A Systematic Approach to Building High Performance
+   * Software-Based CRC Generators", 2005): TABLES[k][x] is the CRC of byte x followed by k zero
+   * bytes, so eight input bytes are folded in with eight independent lookups instead of a chain of
+   * eight dependent ones. The CRC is the parser's largest single cost per telegram.
+   */
+  private static final int[][] TABLES = new int[8][256];
+  private static final int[] TABLE = TABLES[0];
 
   static {
     for (int i = 0; i < 256; i++) {
@@ -18,6 +25,12 @@ public final class Crc16Arc {
       }
       TABLE[i] = crc;
     }
+    for (int k = 1; k < 8; k++) {
+      for (int i = 0; i < 256; i++) {
+        int previous = TABLES[k - 1][i];
+        TABLES[k][i] = (previous >>> 8) ^ TABLE[previous & 0xFF];
+      }
+    }
   }
 
   private Crc16Arc() {
@@ -25,9 +38,24 @@ public final class Crc16Arc {
 
   /** The CRC of {@code bytes[from, to)}, as an unsigned value in 0..0xFFFF. */
   public static int of(byte[] bytes, int from, int to) {
+    int[] t0 = TABLE;
+    int[] t1 = TABLES[1];
+    int[] t2 = TABLES[2];
+    int[] t3 = TABLES[3];
+    int[] t4 = TABLES[4];
+    int[] t5 = TABLES[5];
+    int[] t6 = TABLES[6];
+    int[] t7 = TABLES[7];
     int crc = 0;
-    for (int i = from; i < to; i++) {
-      crc = (crc >>> 8) ^ TABLE[(crc ^ bytes[i]) & 0xFF];
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      int low = (crc ^ bytes[i]) & 0xFF;
+      int high = ((crc >>> 8) ^ bytes[i + 1]) & 0xFF;
+      crc = t7[low] ^ t6[high] ^ t5[bytes[i + 2] & 0xFF] ^ t4[bytes[i + 3] & 0xFF]
+          ^ t3[bytes[i + 4] & 0xFF] ^ t2[bytes[i + 5] & 0xFF] ^ t1[bytes[i + 6] & 0xFF] ^ t0[bytes[i + 7] & 0xFF];
+    }
+    for (; i < to; i++) {
+      crc = (crc >>> 8) ^ t0[(crc ^ bytes[i]) & 0xFF];
     }
     return crc;
   }

@@ -36,16 +36,31 @@ public final class DsmrParser {
   public static Telegram parse(CharSequence telegram) throws TelegramException {
     Objects.requireNonNull(telegram, "telegram is null");
     int n = telegram.length();
-    byte[] bytes = new byte[n];
-    for (int i = 0; i < n; i++) {
-      char c = telegram.charAt(i);
-      if (c > 0xFF) {
-        throw new TelegramException(Reason.FRAMING, 0, "character U+" + Integer.toHexString(c)
-            + " at offset " + i + " is not a byte");
+    byte[] bytes;
+    if (telegram instanceof String text) {
+      // The JDK's Latin-1 copy is far quicker than charAt; it turns what is not Latin-1 into '?'.
+      bytes = text.getBytes(ISO_8859_1);
+      for (int i = 0; i < n; i++) {
+        if (bytes[i] == '?' && text.charAt(i) != '?') {
+          throw notAByte(text.charAt(i), i);
+        }
       }
-      bytes[i] = (byte) c;
+    } else {
+      bytes = new byte[n];
+      for (int i = 0; i < n; i++) {
+        char c = telegram.charAt(i);
+        if (c > 0xFF) {
+          throw notAByte(c, i);
+        }
+        bytes[i] = (byte) c;
+      }
     }
     return new Run(bytes, 0, n).telegram();
+  }
+
+  private static TelegramException notAByte(char c, int offset) {
+    return new TelegramException(Reason.FRAMING, 0, "character U+" + Integer.toHexString(c) + " at offset "
+        + offset + " is not a byte");
   }
 
   /** Parses a telegram from the bytes read from a P1 port or a message payload. */
@@ -126,6 +141,7 @@ public final class DsmrParser {
     private int objectLine;
     private int obisStart;
     private int obisEnd;
+    private long obisKey;
     private int[] starts = new int[8];
     private int[] ends = new int[8];
     private int groups;
@@ -151,17 +167,18 @@ public final class DsmrParser {
         throw new TelegramException(Reason.FRAMING, 0, "no telegram: expected '/' to start the header");
       }
       int start = p;
-      bang = indexOf('!', start);
+      // The '!' is near the end, so look from there; any other '!' is then refused as part of a line.
+      bang = lastIndexOf('!', start);
       if (bang < 0) {
         throw new TelegramException(Reason.FRAMING, 0, "no '!' ending the telegram");
       }
       boolean hasCrc = checkCrc(start);
 
       int h = start;
-      while (h < bang && b[h] != '\r' && b[h] != '\n') {
+      while (h < bang && b[h] != '\r' && b[h] != '\n' && b[h] != '!') {
         h++;
       }
-      if (h == bang || h - start < 5) {
+      if (h == bang || b[h] == '!' || h - start < 5) {
         throw new TelegramException(Reason.FRAMING, 1, "the header is not a line /XXXZ...");
       }
       String header = new String(b, start, h - start, ISO_8859_1);
@@ -218,9 +235,7 @@ public final class DsmrParser {
       }
       objectLine = line;
       obisStart = pos;
-      while (pos < bang && b[pos] != '(' && b[pos] != '\r' && b[pos] != '\n') {
-        pos++;
-      }
+      scanObis();
       obisEnd = pos;
       if (pos == bang || b[pos] != '(') {
         throw new TelegramException(Reason.MALFORMED_LINE, objectLine, "expected A-B:C.D.E(value), got '"
@@ -230,11 +245,7 @@ public final class DsmrParser {
       while (true) {
         if (pos < bang && b[pos] == '(') {
           int s = ++pos;
-          while (pos < bang && b[pos] != ')') {
-            byte c = b[pos];
-            if (c == '(' || c == '\r' || c == '\n') {
-              break;
-            }
+          while (pos < bang && !STOPS_VALUE[b[pos] & 0xFF]) {
             pos++;
           }
           if (pos == bang || b[pos] != ')') {
@@ -289,7 +300,7 @@ public final class DsmrParser {
     }
 
     private void dispatch() throws TelegramException {
-      long k = packedKey();
+      long k = obisKey;
       if (k < 0) {
         keepUnknown();
         return;
@@ -372,36 +383,37 @@ public final class DsmrParser {
       }
     }
 
-    /** A<<28 | B<<24 | C<<16 | D<<8 | E, or -1 for a reference we cannot know. */
-    private long packedKey() {
-      int p = obisStart;
-      int[] parts = new int[5];
-      byte[] separators = {'-', ':', '.', '.'};
-      for (int part = 0; part < 5; part++) {
-        int value = 0;
-        int digits = 0;
-        while (p < obisEnd && b[p] >= '0' && b[p] <= '9') {
-          if (++digits > 3) {
-            return -1;
+    /**
+     * Moves past the OBIS reference and sets {@link #obisKey} to A<<28 | B<<24 | C<<16 | D<<8 | E,
+     * or -1 for a reference the parser cannot know (not A-B:C.D.E, A or B above 15, C, D or E above
+     * 255). One pass, no allocation: it runs for every line.
+     */
+    private void scanObis() {
+      long key = 0;
+      int part = 0;
+      int value = 0;
+      int digits = 0;
+      boolean known = true;
+      while (pos < bang) {
+        byte c = b[pos];
+        if (c >= '0' && c <= '9') {
+          value = value * 10 + (c - '0');
+          digits++;
+        } else if (c == '(' || c == '\r' || c == '\n' || c == '!') {
+          break;
+        } else {
+          byte separator = part == 0 ? (byte) '-' : part == 1 ? (byte) ':' : (byte) '.';
+          if (c != separator || part == 4 || digits == 0 || digits > 3 || value > (part < 2 ? 15 : 255)) {
+            known = false;
           }
-          value = value * 10 + (b[p] - '0');
-          p++;
+          key = key << (part < 2 ? 4 : 8) | (value & 0xFF);
+          part++;
+          value = 0;
+          digits = 0;
         }
-        if (digits == 0 || value > 255) {
-          return -1;
-        }
-        parts[part] = value;
-        if (part < 4) {
-          if (p == obisEnd || b[p] != separators[part]) {
-            return -1;
-          }
-          p++;
-        }
+        pos++;
       }
-      if (p != obisEnd || parts[0] > 15 || parts[1] > 15) {
-        return -1;
-      }
-      return (long) parts[0] << 28 | parts[1] << 24 | parts[2] << 16 | parts[3] << 8 | parts[4];
+      obisKey = known && part == 4 && digits > 0 && digits <= 3 && value <= 255 ? key << 8 | value : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -456,10 +468,14 @@ public final class DsmrParser {
     }
 
     private Unit mbusUnit(int s, int e) throws TelegramException {
-      for (Unit unit : new Unit[] {Unit.M3, Unit.GJ, Unit.KWH}) {
-        if (unitIs(s, e, unit)) {
-          return unit;
-        }
+      if (unitIs(s, e, Unit.M3)) {
+        return Unit.M3;
+      }
+      if (unitIs(s, e, Unit.GJ)) {
+        return Unit.GJ;
+      }
+      if (unitIs(s, e, Unit.KWH)) {
+        return Unit.KWH;
       }
       throw bad(Reason.BAD_UNIT, "unit '" + excerpt(s, e) + "' in " + obis() + ", expected m3, GJ or kWh");
     }
@@ -724,8 +740,8 @@ public final class DsmrParser {
       return e - s > 40 ? out.append("...").toString() : out.toString();
     }
 
-    private int indexOf(char c, int start) {
-      for (int i = start; i < end; i++) {
+    private int lastIndexOf(char c, int start) {
+      for (int i = end - 1; i >= start; i--) {
         if (b[i] == c) {
           return i;
         }
@@ -740,6 +756,15 @@ public final class DsmrParser {
         }
       }
       return -1;
+    }
+  }
+
+  /** The bytes that end a bracketed value: its ')', or a '(', line end or '!' that makes it malformed. */
+  private static final boolean[] STOPS_VALUE = new boolean[256];
+
+  static {
+    for (char c : new char[] {')', '(', '\r', '\n', '!'}) {
+      STOPS_VALUE[c] = true;
     }
   }
 

@@ -21,7 +21,7 @@ class ParseErrorsTest {
     return upToBang + Crc16Arc.format(Crc16Arc.of(upToBang)) + "\r\n";
   }
 
-  private static TelegramException refused(String telegram) {
+  private static TelegramException refused(CharSequence telegram) {
     try {
       DsmrParser.parse(telegram);
     } catch (TelegramException e) {
@@ -157,6 +157,10 @@ class ParseErrorsTest {
   @Test
   void charactersBeyondOneByteAreRefused() {
     assertThat(refused("/ISk5\\2MT382-1000\r\n\r\n0-0:96.13.0(€)\r\n!").reason()).isEqualTo(Reason.FRAMING);
+    assertThat(refused("/ISk5\\2MT382-1000\r\n\r\n0-0:96.13.0(?€)\r\n!").getMessage())
+        .isEqualTo("character U+20ac at offset 34 is not a byte [FRAMING]");
+    assertThat(refused(new StringBuilder("/ISk5\\2MT382-1000\r\n\r\n0-0:96.13.0(€)\r\n!")).reason())
+        .isEqualTo(Reason.FRAMING);
   }
 
   @Test

@@ -22,6 +22,10 @@ public final class GeoIndexer implements EntityIndexer {
     if (!derived.extents().isEmpty() || write.isDelete()) {
       return derived;
     }
+    if (!write.after().orElseThrow().document().contains("\"GeoProperty\"")) {
+      // No geometry to index, so no need to parse the document (a meter's readings, thousands a second).
+      return derived.withExtents(List.of());
+    }
     return derived.withExtents(extents(write.afterEntity().orElseThrow()));
   }
 

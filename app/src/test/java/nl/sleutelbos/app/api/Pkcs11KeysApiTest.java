@@ -1,0 +1,19 @@
+package nl.sleutelbos.app.api;
+
+import java.nio.file.Path;
+import nl.sleutelbos.app.CustodySettings;
+import nl.sleutelbos.app.Settings;
+import nl.sleutelbos.custody.quorum.Quorum;
+
+/** {@link KeysApiTest} with the keys in a SoftHSM2 token. */
+class Pkcs11KeysApiTest extends KeysApiTest {
+  @Override
+  protected Settings settings(Path dir) {
+    return super.settings(dir).withCustody(new CustodySettings(SoftHsm.backend(dir, SoftHsm.LABEL, SoftHsm.PIN), Quorum.Rule.DEFAULT));
+  }
+
+  @Override
+  protected String expectedBackendKind() {
+    return "hsm";
+  }
+}

@@ -1,0 +1,303 @@
+package nl.sleutelbos.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.sleutelbos.app.Settings;
+import nl.sleutelbos.app.Sleutelbos;
+import nl.sleutelbos.app.ingest.IngestMetrics;
+import nl.sleutelbos.metering.dsmr.MbusReading;
+import nl.sleutelbos.metering.dsmr.PhaseReadings;
+import nl.sleutelbos.metering.dsmr.Telegram;
+import nl.sleutelbos.metering.dsmr.TelegramWriter;
+import nl.sleutelbos.metering.dsmr.Unit;
+import nl.sleutelbos.store.StoreConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end ingest throughput: DSMR 5 telegrams (written by {@link TelegramWriter}) into a server
+ * in this JVM, over HTTP ({@code POST /sleutelbos/v1/ingest/telegrams}, text/plain bodies of
+ * {@code --batch} telegrams from {@code --connections} concurrent clients) and over MQTT (QoS 1
+ * publishes to {@code sleutelbos/meters/<id>/p1} with a head-end token, through the broker given),
+ * on SQLite or PostgreSQL, with a head-end client's token as a real head-end would.
+ *
+ * <p>Workload: {@code --meters} meters each send {@code --rounds} telegrams, ten seconds apart
+ * (the DSMR 5 interval), round by round; a body holds telegrams of different meters of one round,
+ * as a head-end forwards them. Telegrams are generated before the clock starts. A phase ends when
+ * the server's ingest counts have every telegram; then one meter's day is read back through the
+ * temporal API to show the readings are queryable. Every telegram carries one phase or three,
+ * the registers, power and a gas meter (as the DSMR 5.0.2 example telegram does).
+ * <pre>
+ * java -cp bench/target/benchmarks.jar nl.sleutelbos.bench.IngestLoad --store sqlite --meters 10000 --rounds 10
+ * </pre>
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "End-to-end telegram ingest over HTTP and MQTT.")
+public final class IngestLoad implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres",
+      description = "For postgres: a database to create the run's own database from (dropped afterwards).")
+  String jdbcUrl;
+
+  @Option(names = "--meters", defaultValue = "10000", description = "Meters (default ${DEFAULT-VALUE}).")
+  int meters;
+
+  @Option(names = "--rounds", defaultValue = "10", description = "Telegrams per meter (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--batch", defaultValue = "2000", description = "Telegrams per HTTP request (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--connections", defaultValue = "4", description = "Concurrent HTTP requests (default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--phases", defaultValue = "3", description = "Phases per meter, 1 or 3 (default ${DEFAULT-VALUE}).")
+  int phases;
+
+  @Option(names = "--transports", defaultValue = "http,mqtt", split = ",", description = "http, mqtt (default ${DEFAULT-VALUE}).")
+  List<String> transports;
+
+  @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker (default ${DEFAULT-VALUE}).")
+  URI broker;
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<String> results = new ArrayList<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestLoad()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("sleutelbos-ingest");
+    String database = "ingest_bench_" + Long.toHexString(System.nanoTime());
+    StoreConfig config = switch (store) {
+      case "sqlite" -> new StoreConfig.Sqlite(dir.resolve("sleutelbos.db"));
+      case "postgres" -> {
+        execute(jdbcUrl, "CREATE DATABASE " + database);
+        yield new StoreConfig.Postgres(jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1"));
+      }
+      default -> throw new CommandLine.ParameterException(new CommandLine(this), "--store sqlite|postgres");
+    };
+    try (Sleutelbos server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, config, 64L << 20, null))) {
+      String base = "http://127.0.0.1:" + server.port();
+      BearerToken admin = new BearerToken(http, base, dir.resolve("bootstrap-admin.json"));
+      String headEnd = headEndToken(base, admin);
+      System.out.printf(Locale.ROOT, "store %s, %d meters x %d rounds, %d phase(s), %d cores, %s%n", store, meters,
+          rounds, phases, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+      for (String transport : transports) {
+        String prefix = transport.substring(0, 1).toUpperCase(Locale.ROOT) + Long.toHexString(System.nanoTime() & 0xffffff);
+        List<List<String>> telegrams = generate(prefix);
+        IngestMetrics metrics = server.ingest().metrics();
+        long before = metrics.total();
+        long start = System.nanoTime();
+        switch (transport) {
+          case "http" -> http(base, headEnd, telegrams);
+          case "mqtt" -> mqtt(server, headEnd, telegrams, dir);
+          default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown transport " + transport);
+        }
+        long n = (long) meters * rounds;
+        while (metrics.total() - before < n) {
+          Thread.sleep(5);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String meter = base + "/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:Device:" + prefix + "00000000?attrs=voltage";
+        JsonNode day = JSON.readTree(get(meter, admin.header()));
+        int instances = day.path("voltage").size();
+        String line = String.format(Locale.ROOT, "%-4s %-8s telegrams %9d seconds %7.2f telegrams/s %9.0f  rejected %d "
+            + "flagged %d  (one meter's voltage history: %d instances of %d phases x %d rounds)", transport, store, n,
+            seconds, n / seconds, metrics.rejected(), metrics.flagged(), instances, phases, rounds);
+        System.out.println(line);
+        results.add(line);
+        telegrams = null;
+        System.gc();
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.out.printf(Locale.ROOT, "     heap used after GC %.0f MB (of max %.0f MB); store %s%n", heap.getUsed() / 1e6,
+            heap.getMax() / 1e6, store.equals("sqlite") ? String.format(Locale.ROOT, "%.1f MB on disk",
+                size(dir) / 1e6) : "in PostgreSQL");
+      }
+    } finally {
+      if (store.equals("postgres")) {
+        execute(jdbcUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+
+  /** Telegrams by round: {@code [round][meter]}, each meter with its own registers and gas meter. */
+  private List<List<String>> generate(String prefix) {
+    Random random = new Random(2026);
+    Instant t0 = Instant.parse("2026-11-26T00:00:00Z");
+    List<List<String>> out = new ArrayList<>();
+    double[] register = new double[meters];
+    for (int r = 0; r < rounds; r++) {
+      List<String> round = new ArrayList<>(meters);
+      Instant time = t0.plusSeconds(10L * r);
+      for (int m = 0; m < meters; m++) {
+        double kw = 0.2 + random.nextDouble() * 3;
+        register[m] += kw * 10 / 3600;
+        String id = prefix + String.format(Locale.ROOT, "%08d", m);
+        Telegram.Builder b = Telegram.builder("/ISk5\\2MT382-1000").version("50").timestamp(time).equipmentId(id)
+            .energyDeliveredTariff1(dec(1000 + m % 500 + register[m], 3)).energyDeliveredTariff2(dec(2000 + m % 700, 3))
+            .energyReturnedTariff1(dec(0, 3)).energyReturnedTariff2(dec(0, 3)).tariffIndicator(1)
+            .powerDelivered(dec(kw, 3)).powerReturned(dec(0, 3)).shortPowerFailures(3L).longPowerFailures(1L)
+            .mbus(MbusReading.of(1, MbusReading.GAS, "G" + id, time.truncatedTo(ChronoUnit.HOURS),
+                dec(800 + m % 300, 3), Unit.M3));
+        for (int p = 1; p <= phases; p++) {
+          PhaseReadings phase = new PhaseReadings(Optional.of(dec(228 + random.nextDouble() * 6, 1)),
+              Optional.of(dec(Math.round(kw * 1000 / 230 / phases), 0)), Optional.of(dec(kw / phases, 3)),
+              Optional.of(dec(0, 3)), Optional.of(0L), Optional.of(0L));
+          switch (p) {
+            case 1 -> b.l1(phase);
+            case 2 -> b.l2(phase);
+            default -> b.l3(phase);
+          }
+        }
+        round.add(TelegramWriter.write(b.build()));
+      }
+      out.add(round);
+    }
+    return out;
+  }
+
+  private void http(String base, String token, List<List<String>> telegrams) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    for (List<String> round : telegrams) {
+      for (int from = 0; from < round.size(); from += batch) {
+        bodies.add(String.join("", round.subList(from, Math.min(round.size(), from + batch))));
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      workers.add(pool.submit(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < bodies.size()) {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/ingest/telegrams"))
+              .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body().substring(0,
+                Math.min(500, r.body().length())));
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    pool.shutdown();
+  }
+
+  private void mqtt(Sleutelbos server, String token, List<List<String>> telegrams, Path dir) {
+    String root = "bench-" + UUID.randomUUID();
+    URI withRoot = URI.create(broker.getScheme() + "://" + broker.getHost() + ":" + broker.getPort() + "/" + root);
+    server.listen(withRoot, "ingest-bench-" + UUID.randomUUID(), server.ingest()::commit);
+    Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().identifier("bench-" + UUID.randomUUID())
+        .serverHost(broker.getHost()).serverPort(broker.getPort()).buildAsync();
+    publisher.connect().join();
+    Semaphore window = new Semaphore(10_000); // publishes awaiting the broker's PUBACK
+    for (List<String> round : telegrams) {
+      for (String telegram : round) {
+        String meter = telegram.substring(telegram.indexOf("0-0:96.1.1(") + 11, telegram.indexOf(')',
+            telegram.indexOf("0-0:96.1.1(")));
+        window.acquireUninterruptibly();
+        CompletableFuture<?> sent = publisher.publishWith()
+            .topic(root + "/sleutelbos/meters/" + hexToText(meter) + "/p1").qos(MqttQos.AT_LEAST_ONCE)
+            .payload(telegram.getBytes(StandardCharsets.UTF_8))
+            .userProperties().add("authorization", "Bearer " + token).applyUserProperties()
+            .send();
+        sent.whenComplete((r, e) -> window.release());
+      }
+    }
+    window.acquireUninterruptibly(10_000);
+    publisher.disconnect().join();
+  }
+
+  private static String hexToText(String hex) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < hex.length(); i += 2) {
+      s.append((char) Integer.parseInt(hex, i, i + 2, 16));
+    }
+    return s.toString();
+  }
+
+  private String headEndToken(String base, BearerToken admin) throws Exception {
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/clients"))
+        .header("Authorization", admin.header()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"name\":\"Bench head-end\",\"organisation\":\"operator\",\"roles\":[\"head-end\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode client = JSON.readTree(created.body());
+    Path file = Files.createTempFile("head-end", ".json");
+    Files.writeString(file, client.toString());
+    try {
+      String header = new BearerToken(http, base, file).header();
+      return header.substring("Bearer ".length());
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  private static long size(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private String get(String url, String authorization) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static BigDecimal dec(double v, int scale) {
+    return BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP);
+  }
+
+  private static void execute(String url, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
