@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import nl.sleutelbos.metering.sim.SimTelegram;
 import nl.sleutelbos.ngsild.Json;
 
@@ -22,7 +23,8 @@ import nl.sleutelbos.ngsild.Json;
  * The head-end's path: batches of telegrams as NDJSON lines {@code {"meterId","receivedAt","telegram"}}
  * posted to {@code /sleutelbos/v1/ingest/telegrams} with the head-end client's bearer token, a few
  * requests in flight at once. The answer's counts (accepted, flagged, repeated, rejected) go into
- * the {@link SendStats}; a refused batch (401 after a fresh token, 4xx, 5xx) counts as failed.
+ * the {@link SendStats}; a batch larger than the server takes (413) is sent again in halves; a
+ * refused batch (401 after a fresh token, other 4xx, 5xx) counts as failed.
  *
  * <p>{@code receivedAt} is the simulated time the telegram was measured, the time a head-end next
  * to the meter would have received it; a skewed meter's own timestamp differs from it.
@@ -64,10 +66,9 @@ public final class HttpTransport implements Transport {
     if (batch.isEmpty()) {
       return;
     }
-    byte[] body = ndjson(batch);
     permits.acquire();
     stats.sent.add(batch.size());
-    post(body, batch.size(), true);
+    post(batch, true, permits::release);
   }
 
   /** The request body for a batch: one NDJSON line per telegram. */
@@ -89,32 +90,44 @@ public final class HttpTransport implements Transport {
     return out.toByteArray();
   }
 
-  private void post(byte[] body, int telegrams, boolean mayRetry) {
+  /** Posts a batch; {@code done} runs once every telegram of it is answered or failed. */
+  private void post(List<SimTelegram> batch, boolean mayRetry, Runnable done) {
+    int telegrams = batch.size();
     String token;
     try {
       token = credentials.token();
     } catch (IOException | InterruptedException e) {
       stats.fail(telegrams, "no token: " + e.getMessage());
-      permits.release();
+      done.run();
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(uri)
         .header("Content-Type", NDJSON)
         .header("Authorization", "Bearer " + token)
         .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson(batch)))
         .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       if (error != null) {
         stats.fail(telegrams, "POST " + uri + ": " + rootMessage(error));
-        permits.release();
+        done.run();
       } else if (response.statusCode() == 401 && mayRetry) {
         // The token expired between renewal and use: once more with a fresh one.
         credentials.renew();
-        post(body, telegrams, false);
+        post(batch, false, done);
+      } else if (response.statusCode() == 413 && telegrams > 1) {
+        // More than the server takes in one body: each half on its own.
+        AtomicInteger halves = new AtomicInteger(2);
+        Runnable half = () -> {
+          if (halves.decrementAndGet() == 0) {
+            done.run();
+          }
+        };
+        post(batch.subList(0, telegrams / 2), true, half);
+        post(batch.subList(telegrams / 2, telegrams), true, half);
       } else {
         count(response, telegrams);
-        permits.release();
+        done.run();
       }
     });
   }
