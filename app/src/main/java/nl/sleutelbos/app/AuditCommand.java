@@ -23,7 +23,7 @@ import nl.sleutelbos.audit.BundleVerifier;
 import nl.sleutelbos.audit.CheckpointSigner;
 import nl.sleutelbos.audit.NoteKey;
 import nl.sleutelbos.audit.SignedNote;
-import nl.sleutelbos.identity.SoftwareSignerStore;
+import nl.sleutelbos.custody.KeyCustody;
 import nl.sleutelbos.store.EntityStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,14 +54,23 @@ final class AuditCommand implements Runnable {
     @Mixin
     ClientsCommand.StoreOptions storeOptions = new ClientsCommand.StoreOptions();
 
+    /** With an HSM the audit key is in it: the same custody options as the server's. */
+    @Mixin
+    CustodyOptions custody = new CustodyOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the bundle (JSON).")
     Path file;
 
     @Override
     public Integer call() throws IOException {
-      try (EntityStore store = storeOptions.open()) {
+      CustodyBackend backend = custody.settings(spec.commandLine()).backend();
+      try (EntityStore store = storeOptions.open();
+           KeyCustody hsm = Signing.inSoftware(backend) ? null : backend.open(storeOptions.data)) {
         Optional<CheckpointSigner> signer = AuditKey.existing(store.documents(),
-            SoftwareSignerStore.open(storeOptions.data.resolve("audit-keys")));
+            Signing.of(backend, storeOptions.data, hsm).audit());
         if (signer.isEmpty()) {
           System.err.println("sleutelbos audit: this installation has no audit key yet (start the server once)");
           return 1;

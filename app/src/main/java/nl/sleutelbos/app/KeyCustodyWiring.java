@@ -36,34 +36,28 @@ final class KeyCustodyWiring implements AutoCloseable {
   private static final int CHUNK = 100;
   private static final int WORKERS = 2;
 
-  private final KeyCustody custody;
   private final Campaigns campaigns;
   private final List<Route> routes;
 
-  private KeyCustodyWiring(KeyCustody custody, Campaigns campaigns, List<Route> routes) {
-    this.custody = custody;
+  private KeyCustodyWiring(Campaigns campaigns, List<Route> routes) {
     this.campaigns = campaigns;
     this.routes = routes;
   }
 
-  static KeyCustodyWiring open(Settings settings, EntityStore store, EntityService entities, LdContext context,
-      AuditLog audit, Clock clock) {
+  /** Composes custody on an open backend, which the caller closes after this. */
+  static KeyCustodyWiring open(Settings settings, KeyCustody custody, Signing signing, EntityStore store,
+      EntityService entities, LdContext context, AuditLog audit, Clock clock) {
     DocumentStore documents = store.documents();
-    KeyCustody custody = settings.custody().backend().open(settings.dataDir());
-    try {
-      OperatorKeys operatorKeys = new OperatorKeys(custody, documents, clock);
-      operatorKeys.storageKek(); // made on first start; a mismatched key store fails here, not at first use
-      KeyStore keyStore = new KeyStore(store.custody(), clock);
-      KeyEntities view = new KeyEntities(entities, context);
-      Rotation rotation = new Rotation(custody, keyStore, new OutboxChannel(documents), journal(audit, view, custody, clock));
-      KeyFleet fleet = new KeyFleet(custody, keyStore, store.custody(), rotation, operatorKeys, view, clock);
-      Campaigns campaigns = new Campaigns(rotation, keyStore, custody.backend(), view, documents, CHUNK, WORKERS);
-      Quorum quorum = new Quorum(documents, settings.custody().quorum(), operatorKeys, recorder(audit, clock), clock);
-      return new KeyCustodyWiring(custody, campaigns, new KeyRoutes(fleet, campaigns, operatorKeys, quorum).routes());
-    } catch (RuntimeException e) {
-      custody.close();
-      throw e;
-    }
+    OperatorKeys operatorKeys = new OperatorKeys(custody, documents, clock);
+    operatorKeys.storageKek(); // made on first start; a mismatched key store fails here, not at first use
+    KeyStore keyStore = new KeyStore(store.custody(), clock);
+    KeyEntities view = new KeyEntities(entities, context);
+    Rotation rotation = new Rotation(custody, keyStore, new OutboxChannel(documents), journal(audit, view, custody, clock));
+    KeyFleet fleet = new KeyFleet(custody, keyStore, store.custody(), rotation, operatorKeys, view, clock);
+    Campaigns campaigns = new Campaigns(rotation, keyStore, custody.backend(), view, documents, CHUNK, WORKERS);
+    Quorum quorum = new Quorum(documents, settings.custody().quorum(), operatorKeys, recorder(audit, clock), clock);
+    return new KeyCustodyWiring(campaigns,
+        new KeyRoutes(fleet, campaigns, operatorKeys, quorum, signing.inCustody()).routes());
   }
 
   /**
@@ -115,6 +109,5 @@ final class KeyCustodyWiring implements AutoCloseable {
   @Override
   public void close() {
     campaigns.close();
-    custody.close();
   }
 }

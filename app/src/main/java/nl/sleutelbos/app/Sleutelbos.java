@@ -31,8 +31,8 @@ import nl.sleutelbos.auth.PolicyStore;
 import nl.sleutelbos.app.http.TemporalRoutes;
 import nl.sleutelbos.app.http.TokenRoutes;
 import nl.sleutelbos.app.http.WellKnownRoutes;
+import nl.sleutelbos.custody.KeyCustody;
 import nl.sleutelbos.identity.Identity;
-import nl.sleutelbos.identity.SoftwareSignerStore;
 import nl.sleutelbos.app.http.SubscriptionRoutes;
 import nl.sleutelbos.app.notify.HttpNotifier;
 import nl.sleutelbos.app.notify.MqttNotifier;
@@ -127,19 +127,22 @@ public final class Sleutelbos implements AutoCloseable {
         retention.start(java.time.Duration.ofMinutes(15));
         service(services, retention);
         control.addAll(new RetentionRoutes(retention, contexts).routes());
-        Identity identity = Identity.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("keys")),
+        // Custody first: with an HSM, the token issuer's and the audit log's signing keys live in it too.
+        KeyCustody custody = service(services, settings.custody().backend().open(settings.dataDir()));
+        Signing signing = Signing.of(settings, custody);
+        Identity identity = Identity.open(store.documents(), signing.tokens(),
             settings.dataDir(), publicUrl, settings.identity(), clock);
         control.addAll(new TokenRoutes(identity).routes());
         control.addAll(new ClientRoutes(identity.clients()).routes());
         nl.sleutelbos.audit.StoredAuditLog auditLog = service(services, nl.sleutelbos.audit.StoredAuditLog.open(store.audit()));
         nl.sleutelbos.audit.Checkpointer checkpointer = service(services, new nl.sleutelbos.audit.Checkpointer(auditLog, store.audit(),
-            nl.sleutelbos.audit.AuditKey.open(store.documents(), SoftwareSignerStore.open(settings.dataDir().resolve("audit-keys")),
+            nl.sleutelbos.audit.AuditKey.open(store.documents(), signing.audit(),
                 java.net.URI.create(publicUrl).getAuthority() + "/audit"),
             java.time.Duration.ofMinutes(1), 1_000, clock)).start();
         control.addAll(new AuditRoutes(auditLog, checkpointer).routes());
         service(services, new AuditEntities(auditLog, entities, store.documents(), contexts.core(),
             java.time.Duration.ofMillis(500))).start();
-        KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, store, entities, contexts.core(), auditLog, clock));
+        KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, custody, signing, store, entities, contexts.core(), auditLog, clock));
         control.addAll(keys.routes());
         Ingest ingest = Ingest.dsmr(entities, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());

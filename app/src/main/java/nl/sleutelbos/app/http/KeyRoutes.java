@@ -41,12 +41,19 @@ public final class KeyRoutes {
   private static final String JSON = "application/json";
   private static final HexFormat HEX = HexFormat.of();
 
+  private final boolean signingInCustody;
   private final KeyFleet fleet;
   private final Campaigns campaigns;
   private final OperatorKeys operatorKeys;
   private final Quorum quorum;
 
-  public KeyRoutes(KeyFleet fleet, Campaigns campaigns, OperatorKeys operatorKeys, Quorum quorum) {
+  /**
+   * @param signingInCustody whether the token issuer's and the audit log's signing keys are held
+   *     by the custody backend (with an HSM) rather than in software signer stores
+   */
+  public KeyRoutes(KeyFleet fleet, Campaigns campaigns, OperatorKeys operatorKeys, Quorum quorum,
+      boolean signingInCustody) {
+    this.signingInCustody = signingInCustody;
     this.fleet = fleet;
     this.campaigns = campaigns;
     this.operatorKeys = operatorKeys;
@@ -364,12 +371,14 @@ public final class KeyRoutes {
       operator.addObject().put("label", r.label()).put("kind", r.kind()).put("purpose", r.purpose()).put("state", r.state())
           .put("backend", b.name()).put("country", b.location().country()).put("sovereign", b.sovereign());
     }
-    // Not yet in this backend: the composition root gives identity and audit software signer stores.
     for (String[] s : new String[][] {{"token issuer", "<data>/keys"}, {"audit checkpoints", "<data>/audit-keys"}}) {
       operator.addObject().put("label", s[0] + " signing keys").put("kind", "signing").put("purpose", s[0]).put("state", "CURRENT")
-          .put("backend", "software signer store " + s[1]).put("country", b.location().country()).put("sovereign", false);
+          .put("backend", signingInCustody ? b.name() : "software signer store " + s[1])
+          .put("country", b.location().country()).put("sovereign", signingInCustody && b.sovereign());
     }
-    notes.add("the token issuer's and the audit log's signing keys are in software signer stores, not in " + b.name());
+    if (!signingInCustody) {
+      notes.add("the token issuer's and the audit log's signing keys are in software signer stores, not in " + b.name());
+    }
     KeyFleet.Counts c = fleet.counts();
     ObjectNode device = o.putObject("deviceKeys");
     device.put("devices", c.devices());

@@ -258,6 +258,17 @@ class KeysApiTest extends ApiTestBase {
     assertThat(report.path("deviceKeys").path("byProvenance").path("FACTORY_IMPORTED").asInt()).isPositive();
     assertThat(report.path("deviceKeys").path("byState").path("ACTIVE").asInt()).isPositive();
     assertThat(report.path("operatorKeys").findValuesAsText("kind")).contains("storage-kek", "transport-kek");
+    // The token issuer's and the audit log's signing keys: in the HSM when there is one.
+    List<String> signingBackends = new java.util.ArrayList<>();
+    report.path("operatorKeys").forEach(k -> {
+      if (k.path("purpose").asText().equals("token issuer") || k.path("purpose").asText().equals("audit checkpoints")) {
+        signingBackends.add(k.path("backend").asText());
+      }
+    });
+    assertThat(signingBackends).hasSize(2).allSatisfy(b -> assertThat(b.startsWith("software signer store"))
+        .isEqualTo(!expectedBackendKind().equals("hsm")));
+    // ... and checkpoints signed by it verify with the key the log serves.
+    assertThat(api.post("/sleutelbos/v1/audit/checkpoint", "").status()).isEqualTo(200);
   }
 
   @Test
