@@ -111,6 +111,14 @@ public final class SimCommand implements Callable<Integer> {
       SendStats s = session.stats();
       out.printf("sent %d telegrams of %d meters over %s: accepted %d, flagged %d, repeated %d, rejected %d, failed %d%n",
           s.sent(), settings.meters(), sender.name(), s.accepted(), s.flagged(), s.repeated(), s.rejected(), s.failed());
+      if (sender instanceof MqttTransport) {
+        // Over MQTT the sender learns no outcomes; the server's counts say what became of them.
+        com.fasterxml.jackson.databind.JsonNode m = IngestCounts.fetch(http, base, headEnd);
+        if (m != null) {
+          out.printf("the server's ingest counts (every sender since it started): accepted %d, flagged %d, repeated %d, rejected %d%n",
+              m.path("accepted").asLong(), m.path("flagged").asLong(), m.path("repeated").asLong(), m.path("rejected").asLong());
+        }
+      }
       if (s.failed() > 0) {
         err.println("sleutelbos sim: " + s.lastError());
         return 1;
