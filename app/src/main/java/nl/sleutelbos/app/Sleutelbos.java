@@ -196,8 +196,8 @@ public final class Sleutelbos implements AutoCloseable {
    * each batch through {@code sink} (normally {@code ingest()::commit}); stopped with the server.
    */
   public MqttIngest listen(java.net.URI broker, String clientId, MqttIngest.Sink sink) {
-    return service(services, MqttIngest.start(broker, clientId, ingest, devices.authenticator(), devices.pep(), sink,
-        devices.clock()));
+    return service(services, MqttIngest.start(broker, clientId, MqttIngest.groupFor(store.documents()), ingest,
+        devices.authenticator(), devices.pep(), sink, devices.clock()));
   }
 
   /** Every route the server answers, for documentation and coverage tests. */

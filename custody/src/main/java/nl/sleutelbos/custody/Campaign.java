@@ -221,7 +221,8 @@ public final class Campaign {
           CompletableFuture<Rotation.Chunk> chunk = CompletableFuture
               .supplyAsync(() -> stopping.get() || pauseRequested ? null
                   : rotation.prepare(devices, definition.roles(), definition.selection().provenance(), storageKek), pool)
-              .thenApplyAsync(prepared -> prepared == null ? null : rotation.commit(prepared)
+              // A pause or failure also drops prepared chunks not yet committed (their keys were never stored).
+              .thenApplyAsync(prepared -> prepared == null || stopping.get() || pauseRequested ? null : rotation.commit(prepared)
                   .orElseGet(() -> rotation.rotateChunk(devices, definition.roles(), definition.selection().provenance(), storageKek)), writer);
           inFlight.add(new Work(devices, chunk));
         }

@@ -182,7 +182,9 @@ abstract class CampaignContract {
     Progress paused = campaign.run();
     assertThat(paused.status()).isEqualTo(Status.PAUSED);
     assertThat(paused.reason()).isEqualTo("paused by request");
-    assertThat(paused.devicesDone()).isBetween(4L, 16L);
+    // Chunks commit in the order their HSM work ends, so the chunk being delivered may not be the
+    // first: the cursor stops before the first chunk the pause left undone, possibly at the start.
+    assertThat(paused.devicesDone()).isLessThan(20);
     assertThat(campaign.progress()).isEqualTo(paused);
     noKeyActiveWithoutAcknowledgementAndAtMostOneNewPerRole();
 

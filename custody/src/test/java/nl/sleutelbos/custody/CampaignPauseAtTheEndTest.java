@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * devices done.)
  */
 class CampaignPauseAtTheEndTest {
+  private static final int DEVICES = 10;
+
   @TempDir Path dir;
 
   @Test
@@ -33,10 +35,10 @@ class CampaignPauseAtTheEndTest {
       KeyStore keys = new KeyStore(store.custody(), Clock.systemUTC());
       KeyHandle kek = custody.generateStorageKek("storage");
       DeviceKeySets sets = new DeviceKeySets(custody, keys);
-      for (String d : new String[] {"D1", "D2", "D3"}) {
-        sets.importFactoryKey(d, KeyRole.MASTER, custody.generateDeviceKey(kek));
+      for (int d = 0; d < DEVICES; d++) {
+        sets.importFactoryKey("D" + d, KeyRole.MASTER, custody.generateDeviceKey(kek));
       }
-      CountDownLatch delivering = new CountDownLatch(2);
+      CountDownLatch delivering = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       DeliveryChannel blocking = (key, forDevice) -> {
         delivering.countDown();
@@ -47,7 +49,9 @@ class CampaignPauseAtTheEndTest {
         }
       };
       Set<KeyRole> roles = EnumSet.of(KeyRole.BROADCAST);
-      // Two workers, one device per chunk: D1 and D2 are being delivered, D3 is queued, nothing more to select.
+      // Two HSM workers, one device per chunk, one commit thread; the first delivery holds its chunk
+      // while the pause comes. The chunk being committed finishes; prepared chunks not yet committed
+      // and chunks not yet prepared are left: the pause must leave some undone.
       Campaign campaign = new Campaign("c1", Campaign.Selection.all(), roles, kek, new Rotation(custody, keys, blocking), 1, 2);
       Thread runner = Thread.ofVirtual().start(campaign::run);
       assertThat(delivering.await(30, TimeUnit.SECONDS)).isTrue();
@@ -57,12 +61,16 @@ class CampaignPauseAtTheEndTest {
 
       Campaign.Progress paused = campaign.progress();
       assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED);
-      assertThat(paused.devicesDone()).isEqualTo(2);
+      // Commits follow the end of the HSM work, so the chunk being delivered need not be the first;
+      // the cursor stops before the first chunk left undone, which may be the very first.
+      assertThat(paused.devicesDone()).isLessThan(DEVICES);
 
       Campaign.Progress done = new Campaign("c1", Campaign.Selection.all(), roles, kek, new Rotation(custody, keys, (k, w) -> { }), 1, 2).run();
       assertThat(done.status()).isEqualTo(Campaign.Status.COMPLETED);
-      assertThat(done.devicesDone()).isEqualTo(3);
-      assertThat(keys.latest("D3", KeyRole.BROADCAST, KeyState.NEW)).isPresent();
+      assertThat(done.devicesDone()).isEqualTo(DEVICES);
+      for (int d = 0; d < DEVICES; d++) {
+        assertThat(keys.versions("D" + d, KeyRole.BROADCAST)).as("D" + d).hasSize(1);
+      }
     }
   }
 }

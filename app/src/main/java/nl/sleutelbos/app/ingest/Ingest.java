@@ -109,6 +109,19 @@ public final class Ingest {
     return new Batch(results, byMeter);
   }
 
+  /**
+   * The outcome worked out ahead, or null if working it out failed (an entity someone edited into
+   * a shape the model cannot read): the mutation then runs in the store, which rejects that
+   * change alone instead of failing the batch.
+   */
+  private static Outcome plan(java.util.function.Supplier<Outcome> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Whether the entity is as it was read: same modification time, same document. */
   private static boolean sameState(Optional<StoredEntity> current, Optional<StoredEntity> before) {
     if (current.isEmpty() || before.isEmpty()) {
@@ -170,8 +183,8 @@ public final class Ingest {
       List<Integer> slots = readings.stream().map(Reading::slot).toList();
       String id = MeterModel.meterEntityId(meter);
       Optional<StoredEntity> before = Optional.ofNullable(seen.get(id));
-      Outcome planned = MeterModel.applyMeter(before, meter, prepared, judge, now, results);
-      changes.add(new EntityChange(id, current -> sameState(current, before) ? planned
+      Outcome planned = plan(() -> MeterModel.applyMeter(before, meter, prepared, judge, now, results));
+      changes.add(new EntityChange(id, current -> planned != null && sameState(current, before) ? planned
           : MeterModel.applyMeter(current, meter, prepared, judge, now, results)));
       slotsOfChange.add(slots);
       slotsByMeter.computeIfAbsent(meter, k -> new ArrayList<>()).addAll(slots);
@@ -184,8 +197,9 @@ public final class Ingest {
       for (Map.Entry<String, List<Reading.SubMeter>> d : devices.entrySet()) {
         String deviceId = MeterModel.meterEntityId(d.getKey());
         Optional<StoredEntity> deviceBefore = Optional.ofNullable(seen.get(deviceId));
-        Outcome devicePlanned = MeterModel.applySubMeter(deviceBefore, meter, d.getValue(), now);
-        changes.add(new EntityChange(deviceId, current -> sameState(current, deviceBefore) ? devicePlanned
+        Outcome devicePlanned = plan(() -> MeterModel.applySubMeter(deviceBefore, meter, d.getValue(), now));
+        changes.add(new EntityChange(deviceId, current -> devicePlanned != null && sameState(current, deviceBefore)
+            ? devicePlanned
             : MeterModel.applySubMeter(current, meter, d.getValue(), now)));
         slotsOfChange.add(slots);
       }

@@ -24,9 +24,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Meter readings over MQTT: one shared subscription ({@value #SHARED_FILTER}) at QoS 1 on a
- * persistent session (clean start off, a session that outlives a restart), so several Sleutelbos
- * instances share the load and the broker keeps what arrives while none listens.
+ * Meter readings over MQTT: one shared subscription ({@code $share/<group>/sleutelbos/meters/+/p1})
+ * at QoS 1 on a persistent session (clean start off, a session that outlives a restart), so several
+ * Sleutelbos instances share the load and the broker keeps what arrives while none listens.
+ *
+ * <p><b>One share group per installation</b> ({@link #groupFor}): the broker hands each message
+ * of a shared subscription to one member of the group, connected or not, so a stale session of
+ * another installation in the same group (a test run, an old demo directory) would silently take
+ * a share of the readings into a queue nobody reads. The group is named after an id kept in the
+ * installation's own store: every node of one installation shares it, no other does.
  *
  * <p><b>Acknowledged only after commit.</b> Messages are acknowledged by hand, after the batch
  * they were written in has committed. A crash between receipt and commit leaves them
@@ -45,8 +51,6 @@ import java.util.logging.Logger;
  */
 public final class MqttIngest implements AutoCloseable {
   public static final String TOPIC_PREFIX = "sleutelbos/meters/";
-  /** The shared subscription of every instance (with no topic root). */
-  public static final String SHARED_FILTER = "$share/sleutelbos/sleutelbos/meters/+/p1";
   /** How long the broker keeps the session (and what arrives for it) while no instance is connected. */
   static final long SESSION_EXPIRY_SECONDS = 24 * 3600;
   static final int MAX_BATCH = 5_000;
@@ -83,21 +87,17 @@ public final class MqttIngest implements AutoCloseable {
 
   /**
    * Connects to the broker ({@code tcp://host:port} or {@code mqtt://host:port}) as
-   * {@code clientId}, resuming that client's session if the broker still has it, and subscribes.
+   * {@code clientId}, resuming that client's session if the broker still has it, and subscribes
+   * in the share group {@code group}, writing each batch through {@code sink}.
    */
-  public static MqttIngest start(URI broker, String clientId, Ingest ingest,
-      nl.sleutelbos.identity.Authenticator authenticator, nl.sleutelbos.auth.EnforcementPoint pep, Clock clock) {
-    return start(broker, clientId, ingest, new DeviceGate(authenticator, pep, clock), ingest::commit, clock);
-  }
-
-  /** As {@link #start(URI, String, Ingest, nl.sleutelbos.identity.Authenticator, nl.sleutelbos.auth.EnforcementPoint, Clock)}, writing through the given sink. */
-  public static MqttIngest start(URI broker, String clientId, Ingest ingest,
+  public static MqttIngest start(URI broker, String clientId, String group, Ingest ingest,
       nl.sleutelbos.identity.Authenticator authenticator, nl.sleutelbos.auth.EnforcementPoint pep, Sink sink,
       Clock clock) {
-    return start(broker, clientId, ingest, new DeviceGate(authenticator, pep, clock), sink, clock);
+    return start(broker, clientId, group, ingest, new DeviceGate(authenticator, pep, clock), sink, clock);
   }
 
-  private static MqttIngest start(URI broker, String clientId, Ingest ingest, DeviceGate gate, Sink sink, Clock clock) {
+  private static MqttIngest start(URI broker, String clientId, String group, Ingest ingest, DeviceGate gate, Sink sink,
+      Clock clock) {
     requireNonNull(broker, "broker is null");
     Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
         .identifier(clientId)
@@ -115,9 +115,15 @@ public final class MqttIngest implements AutoCloseable {
         .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
         .restrictions().receiveMaximum(RECEIVE_MAXIMUM).applyRestrictions()
         .send().join();
-    client.subscribeWith().topicFilter("$share/sleutelbos/" + prefix + "+/p1").qos(MqttQos.AT_LEAST_ONCE).send().join();
+    client.subscribeWith().topicFilter("$share/" + group + "/" + prefix + "+/p1").qos(MqttQos.AT_LEAST_ONCE).send().join();
     mqtt.worker.start();
     return mqtt;
+  }
+
+  /** The share group of the installation whose store this is: {@code sleutelbos-<id>}, the id made on first use. */
+  public static String groupFor(nl.sleutelbos.store.DocumentStore documents) {
+    documents.putIfAbsent("installation", "id", java.util.UUID.randomUUID().toString().substring(0, 8));
+    return "sleutelbos-" + documents.get("installation", "id").orElseThrow();
   }
 
   /**

@@ -384,36 +384,24 @@ public final class DsmrParser {
     }
 
     /**
-     * Moves past the OBIS reference and sets {@link #obisKey} to A<<28 | B<<24 | C<<16 | D<<8 | E,
-     * or -1 for a reference the parser cannot know (not A-B:C.D.E, A or B above 15, C, D or E above
-     * 255). One pass, no allocation: it runs for every line.
+     * Moves past the OBIS reference and sets {@link #obisKey} to the key of a known object, or -1.
+     * One pass with one branch a byte (it runs for every line): the reference's bytes are packed
+     * into two longs and looked up in {@link #KNOWN}.
      */
     private void scanObis() {
-      long key = 0;
-      int part = 0;
-      int value = 0;
-      int digits = 0;
-      boolean known = true;
-      while (pos < bang) {
-        byte c = b[pos];
-        if (c >= '0' && c <= '9') {
-          value = value * 10 + (c - '0');
-          digits++;
-        } else if (c == '(' || c == '\r' || c == '\n' || c == '!') {
-          break;
+      long first = 0;
+      long rest = 0;
+      int length = 0;
+      while (pos < bang && !STOPS_OBIS[b[pos] & 0xFF]) {
+        if (length < 8) {
+          first = first << 8 | (b[pos] & 0xFF);
         } else {
-          byte separator = part == 0 ? (byte) '-' : part == 1 ? (byte) ':' : (byte) '.';
-          if (c != separator || part == 4 || digits == 0 || digits > 3 || value > (part < 2 ? 15 : 255)) {
-            known = false;
-          }
-          key = key << (part < 2 ? 4 : 8) | (value & 0xFF);
-          part++;
-          value = 0;
-          digits = 0;
+          rest = rest << 8 | (b[pos] & 0xFF);
         }
+        length++;
         pos++;
       }
-      obisKey = known && part == 4 && digits > 0 && digits <= 3 && value <= 255 ? key << 8 | value : -1;
+      obisKey = length <= 16 ? KNOWN.get(first, rest, length) : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -756,6 +744,84 @@ public final class DsmrParser {
         }
       }
       return -1;
+    }
+  }
+
+  /** The known OBIS references, by their text, to their keys. */
+  private static final ObisTable KNOWN = new ObisTable();
+
+  static {
+    int[] plain = {VERSION, TIMESTAMP, EQUIPMENT_ID, DELIVERED_1, DELIVERED_2, RETURNED_1, RETURNED_2, TARIFF,
+        POWER_DELIVERED, POWER_RETURNED, THRESHOLD, SWITCH, SHORT_FAILURES, LONG_FAILURES, FAILURE_LOG, SAGS_L1,
+        SAGS_L2, SAGS_L3, SWELLS_L1, SWELLS_L2, SWELLS_L3, MESSAGE_CODE, MESSAGE, VOLTAGE_L1, VOLTAGE_L2,
+        VOLTAGE_L3, CURRENT_L1, CURRENT_L2, CURRENT_L3, PLUS_P_L1, PLUS_P_L2, PLUS_P_L3, MINUS_P_L1, MINUS_P_L2,
+        MINUS_P_L3};
+    for (int key : plain) {
+      KNOWN.put(key);
+    }
+    for (int channel = 1; channel <= 4; channel++) {
+      for (int key : new int[] {MBUS_TYPE, MBUS_ID, MBUS_VALUE, MBUS_VALUE_UNCORRECTED, MBUS_OLD_VALUE, MBUS_VALVE}) {
+        KNOWN.put(key | channel << 24);
+      }
+    }
+  }
+
+  /** The bytes that end an OBIS reference. */
+  private static final boolean[] STOPS_OBIS = new boolean[256];
+
+  static {
+    for (char c : new char[] {'(', '\r', '\n', '!'}) {
+      STOPS_OBIS[c] = true;
+    }
+  }
+
+  /**
+   * Open addressing from an OBIS reference's text (up to 16 bytes, packed big-end first into two
+   * longs) to its key. Filled once; read-only afterwards, so safe to share between threads.
+   */
+  private static final class ObisTable {
+    private static final int SIZE = 512; // a power of two, well above the 59 known references
+    private final long[] firsts = new long[SIZE];
+    private final long[] rests = new long[SIZE];
+    private final int[] lengths = new int[SIZE];
+    private final int[] keys = new int[SIZE];
+
+    void put(int key) {
+      String text = (key >>> 28) + "-" + (key >>> 24 & 0xF) + ":" + (key >>> 16 & 0xFF) + "." + (key >>> 8 & 0xFF)
+          + "." + (key & 0xFF);
+      long first = 0;
+      long rest = 0;
+      for (int i = 0; i < text.length(); i++) {
+        if (i < 8) {
+          first = first << 8 | text.charAt(i);
+        } else {
+          rest = rest << 8 | text.charAt(i);
+        }
+      }
+      int slot = slot(first, rest, text.length());
+      while (lengths[slot] != 0) {
+        slot = (slot + 1) & (SIZE - 1);
+      }
+      firsts[slot] = first;
+      rests[slot] = rest;
+      lengths[slot] = text.length();
+      keys[slot] = key;
+    }
+
+    long get(long first, long rest, int length) {
+      int slot = slot(first, rest, length);
+      while (lengths[slot] != 0) {
+        if (lengths[slot] == length && firsts[slot] == first && rests[slot] == rest) {
+          return keys[slot] & 0xFFFFFFFFL;
+        }
+        slot = (slot + 1) & (SIZE - 1);
+      }
+      return -1;
+    }
+
+    private static int slot(long first, long rest, int length) {
+      long h = (first * 0x9E3779B97F4A7C15L) ^ (rest * 0xC2B2AE3D27D4EB4FL) ^ length;
+      return (int) (h ^ (h >>> 29) ^ (h >>> 41)) & (SIZE - 1);
     }
   }
 
