@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import nl.sleutelbos.metering.sim.SimTelegram;
 import nl.sleutelbos.ngsild.Json;
 
@@ -23,8 +22,14 @@ import nl.sleutelbos.ngsild.Json;
  * The head-end's path: batches of telegrams as NDJSON lines {@code {"meterId","receivedAt","telegram"}}
  * posted to {@code /sleutelbos/v1/ingest/telegrams} with the head-end client's bearer token, a few
  * requests in flight at once. The answer's counts (accepted, flagged, repeated, rejected) go into
- * the {@link SendStats}; a batch larger than the server takes (413) is sent again in halves; a
- * refused batch (401 after a fresh token, other 4xx, 5xx) counts as failed.
+ * the {@link SendStats}; a batch larger than the server takes (413) is sent again in halves, one
+ * after the other; a refused batch (401 after a fresh token, other 4xx, 5xx) counts as failed.
+ *
+ * <p>Order: a batch holds its telegrams in time order, and the ingest sorts each meter's within a
+ * request. Requests in flight at once may commit in any order, which only matters when one
+ * meter has telegrams in two of them — a fleet smaller than a batch, or one catching up on a
+ * backlog — and the ingest then flags the overtaken ones as out of order; {@code --in-flight 1}
+ * keeps every meter in order.
  *
  * <p>{@code receivedAt} is the simulated time the telegram was measured, the time a head-end next
  * to the meter would have received it; a skewed meter's own timestamp differs from it.
@@ -116,15 +121,9 @@ public final class HttpTransport implements Transport {
         credentials.renew();
         post(batch, false, done);
       } else if (response.statusCode() == 413 && telegrams > 1) {
-        // More than the server takes in one body: each half on its own.
-        AtomicInteger halves = new AtomicInteger(2);
-        Runnable half = () -> {
-          if (halves.decrementAndGet() == 0) {
-            done.run();
-          }
-        };
-        post(batch.subList(0, telegrams / 2), true, half);
-        post(batch.subList(telegrams / 2, telegrams), true, half);
+        // More than the server takes in one body: each half on its own, the second after the
+        // first, so that no meter's telegrams overtake each other.
+        post(batch.subList(0, telegrams / 2), true, () -> post(batch.subList(telegrams / 2, telegrams), true, done));
       } else {
         count(response, telegrams);
         done.run();
