@@ -25,11 +25,9 @@ import nl.sleutelbos.ngsild.Json;
  * the {@link SendStats}; a batch larger than the server takes (413) is sent again in halves, one
  * after the other; a refused batch (401 after a fresh token, other 4xx, 5xx) counts as failed.
  *
- * <p>Order: a batch holds its telegrams in time order, and the ingest sorts each meter's within a
- * request. Requests in flight at once may commit in any order, which only matters when one
- * meter has telegrams in two of them — a fleet smaller than a batch, or one catching up on a
- * backlog — and the ingest then flags the overtaken ones as out of order; {@code --in-flight 1}
- * keeps every meter in order.
+ * <p>Order: requests in flight at once may commit in any order, so each meter has a lane (by its
+ * id) with one request in flight at a time: a meter's telegrams reach the ingest in the order
+ * they were measured, as from a real head-end, while {@code inFlight} lanes post side by side.
  *
  * <p>{@code receivedAt} is the simulated time the telegram was measured, the time a head-end next
  * to the meter would have received it; a skewed meter's own timestamp differs from it.
@@ -41,8 +39,8 @@ public final class HttpTransport implements Transport {
   private final HttpClient http;
   private final URI uri;
   private final ClientCredentials credentials;
-  private final int inFlight;
-  private final Semaphore permits;
+  /** One request in flight per lane; a meter always goes by the same lane, so its telegrams stay in order. */
+  private final Semaphore[] lanes;
   private final SendStats stats = new SendStats();
 
   public HttpTransport(HttpClient http, String base, ClientCredentials credentials, int inFlight) {
@@ -52,8 +50,10 @@ public final class HttpTransport implements Transport {
     if (inFlight < 1) {
       throw new IllegalArgumentException("inFlight < 1: " + inFlight);
     }
-    this.inFlight = inFlight;
-    this.permits = new Semaphore(inFlight);
+    this.lanes = new Semaphore[inFlight];
+    for (int i = 0; i < inFlight; i++) {
+      lanes[i] = new Semaphore(1);
+    }
   }
 
   @Override
@@ -71,9 +71,22 @@ public final class HttpTransport implements Transport {
     if (batch.isEmpty()) {
       return;
     }
-    permits.acquire();
-    stats.sent.add(batch.size());
-    post(batch, true, permits::release);
+    List<List<SimTelegram>> byLane = new java.util.ArrayList<>();
+    for (int i = 0; i < lanes.length; i++) {
+      byLane.add(new java.util.ArrayList<>());
+    }
+    for (SimTelegram t : batch) {
+      byLane.get(Math.floorMod(t.meterId().hashCode(), lanes.length)).add(t);
+    }
+    for (int i = 0; i < lanes.length; i++) {
+      List<SimTelegram> part = byLane.get(i);
+      if (!part.isEmpty()) {
+        Semaphore lane = lanes[i];
+        lane.acquire();
+        stats.sent.add(part.size());
+        post(part, true, lane::release);
+      }
+    }
   }
 
   /** The request body for a batch: one NDJSON line per telegram. */
@@ -170,8 +183,11 @@ public final class HttpTransport implements Transport {
 
   @Override
   public void drain(Duration timeout) throws InterruptedException {
-    if (permits.tryAcquire(inFlight, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      permits.release(inFlight);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Semaphore lane : lanes) {
+      if (lane.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        lane.release();
+      }
     }
   }
 

@@ -20,7 +20,7 @@ class SimValidationTest extends ApiTestBase {
     SimCommandTest.Run honest = SimCommandTest.sim(server.port(), dir, "--meters", "20", "--interval", "15m",
         "--start", start.toString(), "--speed", "100000", "--count", "100", "--quiet");
     assertThat(honest.exit()).as(honest.out() + honest.err()).isZero();
-    assertThat(honest.count(4)).as(honest.out()).isEqualTo(100);
+    assertThat(honest.count(4)).as(honest.out() + api.get("/sleutelbos/v1/ingest/metrics").body()).isEqualTo(100);
 
     // Right after, on the same meters (no gap: the first run took 5 quarter-hours), meter-0003's clock an hour ahead.
     SimCommandTest.Run skewed = SimCommandTest.sim(server.port(), dir, "--meters", "20", "--interval", "15m",
