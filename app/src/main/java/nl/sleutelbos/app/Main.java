@@ -131,7 +131,7 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(spec.commandLine(), "--transport must be auto, http or mqtt, not " + transport);
       };
       if (mqtt && settings.mqtt() == null) {
-        settings = settings.withMqtt(nl.sleutelbos.app.sim.Demo.LOCAL_BROKER);
+        settings = settings.withMqtt(nl.sleutelbos.app.sim.Demo.localBroker(settings.dataDir()));
       }
       java.io.PrintWriter out = spec.commandLine().getOut();
       Sleutelbos app = Sleutelbos.start(settings);

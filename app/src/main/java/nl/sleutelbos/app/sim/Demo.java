@@ -26,16 +26,30 @@ import nl.sleutelbos.metering.sim.FleetSimulator;
 public final class Demo implements AutoCloseable {
   /** The household client's credentials, beside {@code bootstrap-admin.json}. */
   public static final String HOUSEHOLD_FILE = "demo-household.json";
+  /** Meters registered before the fleet starts; the rest are registered while it runs. */
+  private static final int FIRST_REGISTERED = 100;
   /** The broker the demo uses when one answers there. */
-  public static final URI LOCAL_BROKER = URI.create("tcp://127.0.0.1:1883");
+  static final URI LOCAL_BROKER = URI.create("tcp://127.0.0.1:1883");
+
+  /**
+   * The local broker, under a topic root of this data directory's own. The server's subscription
+   * is shared and its session outlives it, so on a broker used before (by tests, other data
+   * directories) a common root would hand part of the fleet's telegrams to sessions that are gone.
+   */
+  public static URI localBroker(Path dataDir) {
+    String root = "sleutelbos-demo-" + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    return LOCAL_BROKER.resolve("/" + root);
+  }
 
   private final HttpClient http;
   private final FleetSession session;
+  private final Thread registering;
   private final String instructions;
 
-  private Demo(HttpClient http, FleetSession session, String instructions) {
+  private Demo(HttpClient http, FleetSession session, Thread registering, String instructions) {
     this.http = http;
     this.session = session;
+    this.registering = registering;
     this.instructions = instructions;
   }
 
@@ -55,13 +69,28 @@ public final class Demo implements AutoCloseable {
           List.of("head-end"), "operator", clock);
       provisioning.client(dataDir.resolve(HOUSEHOLD_FILE), "Household of " + FleetSimulator.meterId(0), List.of(),
           "household:" + Provisioning.connectionId(0), clock);
-      provisioning.registerMeters(settings.meters(), settings.seed());
+      // The first meters now (the household's among them), the rest while the fleet already reports:
+      // registration merges into what readings wrote, so the order does not matter, and the demo starts sooner.
+      int first = Math.min(settings.meters(), FIRST_REGISTERED);
+      provisioning.registerMeters(0, first, settings.seed());
+      Thread registering = Thread.ofVirtual().name("register-meters").start(() -> {
+        try {
+          provisioning.registerMeters(first, settings.meters(), settings.seed());
+        } catch (IOException e) {
+          if (!Thread.currentThread().isInterrupted()) {
+            System.err.println("sleutelbos demo: " + e.getMessage());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
       boolean mqtt = broker != null;
       Transport transport = mqtt ? MqttTransport.connect(broker, headEnd) : new HttpTransport(http, base, headEnd, 4);
       StatusLine line = status == null ? null : new StatusLine(status, settings.meters(), transport.name(),
-          () -> IngestCounts.of(transport.stats(), mqtt ? IngestCounts.fetch(http, base, headEnd) : null));
+          mqtt ? IngestCounts.fromServer(transport.stats(), http, base, headEnd) : IngestCounts.fromAnswers(transport.stats()));
       FleetSession session = FleetSession.start(settings, speed, transport, 500, Long.MAX_VALUE, line);
-      return new Demo(http, session, instructions(base, dataDir, store, settings, transport.name()));
+      String over = mqtt ? "MQTT (" + broker + ")" : "HTTP";
+      return new Demo(http, session, registering, instructions(base, dataDir, store, settings, over));
     } catch (IOException | InterruptedException | RuntimeException e) {
       http.close();
       throw e;
@@ -116,7 +145,7 @@ public final class Demo implements AutoCloseable {
 
           curl -s -H "Authorization: Bearer $TOKEN" '%s/ngsi-ld/v1/temporal/entities/%s?timerel=after&timeAt=%s&attrs=activePower&options=aggregatedValues&aggrMethods=avg,max&aggrPeriodDuration=PT15M'
 
-        """.formatted(settings.meters(), human(settings.interval()), transport.toUpperCase(java.util.Locale.ROOT), base, store,
+        """.formatted(settings.meters(), human(settings.interval()), transport, base, store,
         Provisioning.connectionId(0), file, file, file, base, Identity.TOKEN_PATH,
         base, meter, base, meter, midnight, base, meter, midnight);
   }
@@ -129,6 +158,7 @@ public final class Demo implements AutoCloseable {
   /** Stops the fleet: waits for answers to what was sent, ends the status line. */
   @Override
   public void close() {
+    registering.interrupt();
     session.close();
     http.close();
   }

@@ -22,7 +22,12 @@ import nl.sleutelbos.ngsild.Json;
  * The head-end's path: batches of telegrams as NDJSON lines {@code {"meterId","receivedAt","telegram"}}
  * posted to {@code /sleutelbos/v1/ingest/telegrams} with the head-end client's bearer token, a few
  * requests in flight at once. The answer's counts (accepted, flagged, repeated, rejected) go into
- * the {@link SendStats}; a refused batch (401 after a fresh token, 4xx, 5xx) counts as failed.
+ * the {@link SendStats}; a batch larger than the server takes (413) is sent again in halves, one
+ * after the other; a refused batch (401 after a fresh token, other 4xx, 5xx) counts as failed.
+ *
+ * <p>Order: requests in flight at once may commit in any order, so each meter has a lane (by its
+ * id) with one request in flight at a time: a meter's telegrams reach the ingest in the order
+ * they were measured, as from a real head-end, while {@code inFlight} lanes post side by side.
  *
  * <p>{@code receivedAt} is the simulated time the telegram was measured, the time a head-end next
  * to the meter would have received it; a skewed meter's own timestamp differs from it.
@@ -34,8 +39,8 @@ public final class HttpTransport implements Transport {
   private final HttpClient http;
   private final URI uri;
   private final ClientCredentials credentials;
-  private final int inFlight;
-  private final Semaphore permits;
+  /** One request in flight per lane; a meter always goes by the same lane, so its telegrams stay in order. */
+  private final Semaphore[] lanes;
   private final SendStats stats = new SendStats();
 
   public HttpTransport(HttpClient http, String base, ClientCredentials credentials, int inFlight) {
@@ -45,8 +50,10 @@ public final class HttpTransport implements Transport {
     if (inFlight < 1) {
       throw new IllegalArgumentException("inFlight < 1: " + inFlight);
     }
-    this.inFlight = inFlight;
-    this.permits = new Semaphore(inFlight);
+    this.lanes = new Semaphore[inFlight];
+    for (int i = 0; i < inFlight; i++) {
+      lanes[i] = new Semaphore(1);
+    }
   }
 
   @Override
@@ -64,10 +71,22 @@ public final class HttpTransport implements Transport {
     if (batch.isEmpty()) {
       return;
     }
-    byte[] body = ndjson(batch);
-    permits.acquire();
-    stats.sent.add(batch.size());
-    post(body, batch.size(), true);
+    List<List<SimTelegram>> byLane = new java.util.ArrayList<>();
+    for (int i = 0; i < lanes.length; i++) {
+      byLane.add(new java.util.ArrayList<>());
+    }
+    for (SimTelegram t : batch) {
+      byLane.get(Math.floorMod(t.meterId().hashCode(), lanes.length)).add(t);
+    }
+    for (int i = 0; i < lanes.length; i++) {
+      List<SimTelegram> part = byLane.get(i);
+      if (!part.isEmpty()) {
+        Semaphore lane = lanes[i];
+        lane.acquire();
+        stats.sent.add(part.size());
+        post(part, true, lane::release);
+      }
+    }
   }
 
   /** The request body for a batch: one NDJSON line per telegram. */
@@ -89,32 +108,38 @@ public final class HttpTransport implements Transport {
     return out.toByteArray();
   }
 
-  private void post(byte[] body, int telegrams, boolean mayRetry) {
+  /** Posts a batch; {@code done} runs once every telegram of it is answered or failed. */
+  private void post(List<SimTelegram> batch, boolean mayRetry, Runnable done) {
+    int telegrams = batch.size();
     String token;
     try {
       token = credentials.token();
     } catch (IOException | InterruptedException e) {
       stats.fail(telegrams, "no token: " + e.getMessage());
-      permits.release();
+      done.run();
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(uri)
         .header("Content-Type", NDJSON)
         .header("Authorization", "Bearer " + token)
         .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson(batch)))
         .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       if (error != null) {
         stats.fail(telegrams, "POST " + uri + ": " + rootMessage(error));
-        permits.release();
+        done.run();
       } else if (response.statusCode() == 401 && mayRetry) {
         // The token expired between renewal and use: once more with a fresh one.
         credentials.renew();
-        post(body, telegrams, false);
+        post(batch, false, done);
+      } else if (response.statusCode() == 413 && telegrams > 1) {
+        // More than the server takes in one body: each half on its own, the second after the
+        // first, so that no meter's telegrams overtake each other.
+        post(batch.subList(0, telegrams / 2), true, () -> post(batch.subList(telegrams / 2, telegrams), true, done));
       } else {
         count(response, telegrams);
-        permits.release();
+        done.run();
       }
     });
   }
@@ -158,8 +183,11 @@ public final class HttpTransport implements Transport {
 
   @Override
   public void drain(Duration timeout) throws InterruptedException {
-    if (permits.tryAcquire(inFlight, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      permits.release(inFlight);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Semaphore lane : lanes) {
+      if (lane.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        lane.release();
+      }
     }
   }
 

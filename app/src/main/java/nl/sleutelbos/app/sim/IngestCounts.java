@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import nl.sleutelbos.ngsild.Json;
 
 /**
@@ -34,13 +36,26 @@ final class IngestCounts {
     }
   }
 
-  /** The status line's counts: sent and failures from the transport, outcomes from the server. */
-  static StatusLine.Counts of(SendStats stats, JsonNode metrics) {
-    if (metrics == null) {
-      return new StatusLine.Counts(stats.sent(), stats.accepted(), stats.flagged(), stats.rejected(), stats.failed(),
-          stats.lastError());
-    }
-    return new StatusLine.Counts(stats.sent(), metrics.path("accepted").asLong(), metrics.path("flagged").asLong(),
-        metrics.path("rejected").asLong(), stats.failed(), stats.lastError());
+  /** The status line's counts from the ingest's answers to the transport (HTTP). */
+  static Supplier<StatusLine.Counts> fromAnswers(SendStats stats) {
+    return () -> new StatusLine.Counts(stats.sent(), stats.accepted(), stats.flagged(), stats.rejected(), stats.failed(),
+        stats.lastError());
+  }
+
+  /**
+   * The status line's counts: sent and failures from the transport, outcomes from the server's
+   * metrics, or the last ones read when they cannot be read now (the server stopping).
+   */
+  static Supplier<StatusLine.Counts> fromServer(SendStats stats, HttpClient http, String base, ClientCredentials credentials) {
+    AtomicReference<JsonNode> last = new AtomicReference<>(Json.object());
+    return () -> {
+      JsonNode metrics = fetch(http, base, credentials);
+      if (metrics != null) {
+        last.set(metrics);
+      }
+      JsonNode m = last.get();
+      return new StatusLine.Counts(stats.sent(), m.path("accepted").asLong(), m.path("flagged").asLong(),
+          m.path("rejected").asLong(), stats.failed(), stats.lastError());
+    };
   }
 }

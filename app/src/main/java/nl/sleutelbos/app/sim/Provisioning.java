@@ -100,17 +100,22 @@ public final class Provisioning {
 
   /**
    * Registers meters 0 to {@code meters - 1} as Device entities (batch upserts of {@value #CHUNK}):
-   * category meter, serial number, grid connection, connection capacity, town and location.
+   * category meter, grid connection, connection capacity, town and location.
    */
   public void registerMeters(int meters, long seed) throws IOException, InterruptedException {
-    java.util.Random random = new java.util.Random(seed);
-    for (int from = 0; from < meters; from += CHUNK) {
+    registerMeters(0, meters, seed);
+  }
+
+  /** Registers meters {@code from} to {@code to - 1}; a meter's place depends only on the seed and its index. */
+  public void registerMeters(int from, int to, long seed) throws IOException, InterruptedException {
+    for (int chunk = from; chunk < to; chunk += CHUNK) {
       StringBuilder body = new StringBuilder("[");
-      for (int i = from; i < Math.min(meters, from + CHUNK); i++) {
+      for (int i = chunk; i < Math.min(to, chunk + CHUNK); i++) {
         String[] town = TOWNS[i % TOWNS.length];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 1_000_003L + i);
         double lon = Double.parseDouble(town[1]) + (random.nextDouble() - 0.5) / 50;
         double lat = Double.parseDouble(town[2]) + (random.nextDouble() - 0.5) / 50;
-        if (i > from) {
+        if (i > chunk) {
           body.append(',');
         }
         body.append(String.format(Locale.ROOT, """

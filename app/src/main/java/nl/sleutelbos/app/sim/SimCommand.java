@@ -94,7 +94,8 @@ public final class SimCommand implements Callable<Integer> {
       }
       Transport sender = transport.equals("mqtt") ? MqttTransport.connect(broker, headEnd) : new HttpTransport(http, base, headEnd, inFlight);
       StatusLine status = quiet ? null : new StatusLine(System.out, settings.meters(), sender.name(),
-          () -> IngestCounts.of(sender.stats(), sender instanceof MqttTransport ? IngestCounts.fetch(http, base, headEnd) : null));
+          sender instanceof MqttTransport ? IngestCounts.fromServer(sender.stats(), http, base, headEnd)
+              : IngestCounts.fromAnswers(sender.stats()));
       FleetSession session = FleetSession.start(settings, fleet.speed(), sender, batch, count == null ? Long.MAX_VALUE : count, status);
       CountDownLatch closed = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
@@ -110,6 +111,14 @@ public final class SimCommand implements Callable<Integer> {
       SendStats s = session.stats();
       out.printf("sent %d telegrams of %d meters over %s: accepted %d, flagged %d, repeated %d, rejected %d, failed %d%n",
           s.sent(), settings.meters(), sender.name(), s.accepted(), s.flagged(), s.repeated(), s.rejected(), s.failed());
+      if (sender instanceof MqttTransport) {
+        // Over MQTT the sender learns no outcomes; the server's counts say what became of them.
+        com.fasterxml.jackson.databind.JsonNode m = IngestCounts.fetch(http, base, headEnd);
+        if (m != null) {
+          out.printf("the server's ingest counts (every sender since it started): accepted %d, flagged %d, repeated %d, rejected %d%n",
+              m.path("accepted").asLong(), m.path("flagged").asLong(), m.path("repeated").asLong(), m.path("rejected").asLong());
+        }
+      }
       if (s.failed() > 0) {
         err.println("sleutelbos sim: " + s.lastError());
         return 1;

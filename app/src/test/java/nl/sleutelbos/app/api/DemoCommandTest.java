@@ -57,6 +57,9 @@ class DemoCommandTest {
     try {
       String instructions = awaitInstructions(out, demo);
       assertThat(instructions).contains("over " + transport.toUpperCase(java.util.Locale.ROOT));
+      if (transport.equals("mqtt")) {
+        assertThat(instructions).contains(more[1]); // the broker and topic root the meters publish to
+      }
       List<String> commands = commands(instructions);
       assertThat(commands).hasSize(6);
       // Run them as a user would, again until meter-0001's first telegrams are in (or 60 s have passed).

@@ -23,6 +23,10 @@ final class Fleet {
   static final String[] HEADERS = {"ISK5\\2M550T-1012", "Ene5\\T210-D ESMR5.0", "KFM5KAIFA-METER", "XMX5LGF0010453011217"};
   /** Integration steps end at quarter-hours, where the household's randomness changes. */
   private static final long STEP = 900;
+  /** Registers climb from here; see {@link #startRegisters}. */
+  private static final long REFERENCE = 1_767_225_600L; // 2026-01-01T00:00:00Z
+  /** How many times the average rate the registers climb between runs (see {@link #startRegisters}). */
+  private static final int CLIMB = 8;
   private static final int K_TRAIT = 10;
   private static final int K_LOAD = 11;
   private static final int K_SOLAR = 12;
@@ -170,6 +174,7 @@ final class Fleet {
     long from = lastSecond[meter];
     int hour = (int) Math.floorDiv(to, 3600L);
     if (from == Long.MIN_VALUE) {
+      startRegisters(meter, to);
       lastSecond[meter] = to;
       lastGasHour[meter] = hour;
       return;
@@ -204,6 +209,24 @@ final class Fleet {
       }
     }
     lastGasHour[meter] = hour;
+  }
+
+  /**
+   * A meter's registers at its first telegram: what it counted before, plus a climb since
+   * {@link #REFERENCE} at {@value #CLIMB} times the household's average rate. The climb is faster
+   * than any stretch of real use, so a fleet started again later (the demo run a second time)
+   * never begins below where the previous run left its registers, which the head-end would rightly
+   * flag as a roll-back.
+   */
+  private void startRegisters(int meter, long at) {
+    double years = (at - REFERENCE) / (Climate.DAYS_PER_YEAR * 86_400);
+    long deliveredMwh = (long) (annualKwh[meter] * 1e6 * CLIMB * years);
+    long returnedMwh = (long) (solarKwp[meter] * SolarProfile.YIELD_KWH_PER_KWP * 1e6 * CLIMB * years);
+    delivered1[meter] = Math.max(0, delivered1[meter] + deliveredMwh * 45 / 100);
+    delivered2[meter] = Math.max(0, delivered2[meter] + deliveredMwh * 55 / 100);
+    returned1[meter] = Math.max(0, returned1[meter] + returnedMwh * 35 / 100);
+    returned2[meter] = Math.max(0, returned2[meter] + returnedMwh * 65 / 100);
+    gasLitres[meter] = Math.max(0, gasLitres[meter] + gasM3[meter] * 1000 * CLIMB * years);
   }
 
   /** The gas meter's equipment id: {@code gas-0001} beside {@code meter-0001}. */

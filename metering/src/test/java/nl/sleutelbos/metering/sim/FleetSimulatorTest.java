@@ -136,6 +136,26 @@ class FleetSimulatorTest {
   }
 
   @Test
+  void aFleetStartedAgainLaterNeverBeginsBelowWhereItStopped() {
+    int meters = 30;
+    FleetSimulator first = new FleetSimulator(FleetSettings.of(meters, WINTER.plus(Duration.ofHours(17))).withInterval(Duration.ofMinutes(1)));
+    Map<String, Reading> last = new HashMap<>();
+    for (SimTelegram t : run(first, meters * 240L)) { // the winter evening peak, four hours
+      last.put(t.meterId(), t.reading());
+    }
+    FleetSimulator again = new FleetSimulator(FleetSettings.of(meters, WINTER.plus(Duration.ofHours(21)).plusSeconds(1)));
+    for (SimTelegram t : run(again, meters)) {
+      Reading before = last.get(t.meterId());
+      assertThat(t.reading().delivered1()).isGreaterThanOrEqualTo(before.delivered1());
+      assertThat(t.reading().delivered2()).isGreaterThanOrEqualTo(before.delivered2());
+      assertThat(t.reading().returned()).isGreaterThanOrEqualTo(before.returned());
+      if (t.reading().gas().isPresent()) {
+        assertThat(t.reading().gas().get().litres()).isGreaterThanOrEqualTo(before.gas().get().litres());
+      }
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameTelegramsAndAnotherSeedOthers() {
     FleetSettings settings = FleetSettings.of(20, WINTER);
     List<String> a = run(new FleetSimulator(settings), 200).stream().map(SimTelegram::text).toList();
