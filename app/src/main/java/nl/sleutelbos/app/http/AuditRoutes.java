@@ -4,7 +4,6 @@ import static nl.sleutelbos.app.http.LdRequest.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -184,8 +183,6 @@ public final class AuditRoutes {
   }
 
   private static void sendText(Exchange ex, String text) {
-    ex.status(200);
-    ex.response().headers().set(HeaderNames.CONTENT_TYPE, NOTE);
-    ex.response().send(text.getBytes(StandardCharsets.UTF_8));
+    ex.sendBytes(200, NOTE, text.getBytes(StandardCharsets.UTF_8));
   }
 }

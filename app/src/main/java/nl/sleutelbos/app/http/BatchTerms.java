@@ -1,6 +1,7 @@
 package nl.sleutelbos.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import nl.sleutelbos.auth.ResourceRequest;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
 import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.Selector;
 import nl.sleutelbos.store.StoredEntity;
 
 /**
@@ -41,6 +43,7 @@ final class BatchTerms {
     String tenant = ex.tenant();
     String family = ex.route().family();
     Set<ResourceRequest> out = new LinkedHashSet<>();
+    Set<String> ids = new HashSet<>();
     for (JsonNode element : body) {
       String id = element.isTextual() ? element.asText() : element.path("id").asText("");
       if (element.isObject()) {
@@ -48,8 +51,14 @@ final class BatchTerms {
             connection(element.path("connection")), Optional.empty()));
       }
       if (!id.isEmpty()) {
-        store.get(tenant, id).ifPresent(stored -> out.add(stored(tenant, family, stored)));
+        ids.add(id);
       }
+    }
+    if (!ids.isEmpty()) { // the stored ones in one read, not one per entity
+      store.scan(tenant, new Selector(ids, Set.of()), stored -> {
+        out.add(stored(tenant, family, stored));
+        return true;
+      });
     }
     return out;
   }

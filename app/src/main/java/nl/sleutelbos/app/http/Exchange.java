@@ -328,6 +328,14 @@ public final class Exchange {
     res.send(Json.writeBytes(body));
   }
 
+  /** Sends a body that is not JSON (a policy set, a signed note, Prometheus text) as it is. */
+  public void sendBytes(int status, String mediaType, byte[] body) {
+    answering(status);
+    res.status(Status.create(status));
+    res.headers().set(HeaderNames.CONTENT_TYPE, mediaType);
+    res.send(body);
+  }
+
   public void sendEmpty(int status) {
     answering(status);
     res.status(Status.create(status));

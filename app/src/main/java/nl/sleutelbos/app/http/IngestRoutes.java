@@ -94,9 +94,7 @@ public final class IngestRoutes {
   private void metrics(Exchange ex) {
     String type = ex.negotiate(List.of(LdRequest.JSON, PLAIN));
     if (type.equals(PLAIN)) {
-      ex.status(200);
-      ex.response().headers().set(io.helidon.http.HeaderNames.CONTENT_TYPE, PROMETHEUS);
-      ex.response().send(ingest.metrics().toPrometheus().getBytes(StandardCharsets.UTF_8));
+      ex.sendBytes(200, PROMETHEUS, ingest.metrics().toPrometheus().getBytes(StandardCharsets.UTF_8));
       return;
     }
     ex.sendJson(200, LdRequest.JSON, ingest.metrics().toJson());

@@ -2,8 +2,6 @@ package nl.sleutelbos.app.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -108,9 +106,7 @@ public final class PolicyRoutes {
 
   private static void sendPolicy(Exchange ex, PolicyVersion v) {
     String media = ex.negotiate(List.of(XACML_XML, XML));
-    ex.response().status(Status.OK_200);
-    ex.response().headers().set(HeaderNames.CONTENT_TYPE, media + "; charset=utf-8");
     ex.header(VERSION_HEADER, Integer.toString(v.version()));
-    ex.response().send(v.policySet().getBytes(StandardCharsets.UTF_8));
+    ex.sendBytes(200, media + "; charset=utf-8", v.policySet().getBytes(StandardCharsets.UTF_8));
   }
 }

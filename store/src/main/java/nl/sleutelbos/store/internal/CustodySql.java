@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.sleutelbos.store.CustodyStorage.CampaignRecord;
 import nl.sleutelbos.store.CustodyStorage.DeviceFilter;
+import nl.sleutelbos.store.CustodyStorage.DeviceRecord;
 import nl.sleutelbos.store.CustodyStorage.KeyRecord;
 
 /** The SQL of {@link nl.sleutelbos.store.CustodyStorage} that both backends share. */
@@ -31,6 +32,12 @@ public final class CustodySql {
   private CustodySql() {}
 
   /** Binds one key row from parameter {@code p}; returns the next parameter index. */
+  public static final String SELECT_DEVICE = "SELECT device_id, supplier, batch, region FROM custody_device WHERE device_id = ?";
+
+  public static DeviceRecord device(ResultSet rs) throws SQLException {
+    return new DeviceRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+  }
+
   public static int bindKey(PreparedStatement ps, int p, KeyRecord k) throws SQLException {
     ps.setString(p++, k.deviceId());
     ps.setString(p++, k.role());

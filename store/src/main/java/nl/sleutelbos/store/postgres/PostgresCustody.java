@@ -148,12 +148,10 @@ final class PostgresCustody implements CustodyStorage {
   @Override
   public Optional<DeviceRecord> device(String deviceId) {
     return pool.read("read device record", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT device_id, supplier, batch, region FROM custody_device WHERE device_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(CustodySql.SELECT_DEVICE)) {
         ps.setString(1, deviceId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new DeviceRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-              : Optional.<DeviceRecord>empty();
+          return rs.next() ? Optional.of(CustodySql.device(rs)) : Optional.<DeviceRecord>empty();
         }
       }
     });

@@ -147,11 +147,10 @@ final class SqliteCustody implements CustodyStorage {
   @Override
   public Optional<DeviceRecord> device(String deviceId) {
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT device_id, supplier, batch, region FROM custody_device WHERE device_id = ?");
+      PreparedStatement ps = c.prepare(CustodySql.SELECT_DEVICE);
       ps.setString(1, deviceId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new DeviceRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-            : Optional.<DeviceRecord>empty();
+        return rs.next() ? Optional.of(CustodySql.device(rs)) : Optional.<DeviceRecord>empty();
       }
     });
   }
