@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.store.AuditStorage;
 import nl.sleutelbos.store.StoreException;
+import nl.sleutelbos.store.internal.AuditTiles;
 
 /**
  * The audit tables of the PostgreSQL backend. An append is one transaction that first locks the
@@ -49,11 +50,12 @@ final class PostgresAudit implements AuditStorage {
           }
           ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")) {
-          for (Node node : nodes) {
-            ps.setInt(1, node.id().level());
-            ps.setLong(2, node.id().index());
-            ps.setBytes(3, node.hash());
+        writeTiles(c, AuditTiles.runs(nodes));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES (?, ?, ?)")) {
+          for (AuditTiles.LeafKey leaf : AuditTiles.leafKeys(nodes)) {
+            ps.setInt(1, Math.toIntExact(leaf.epoch()));
+            ps.setBytes(2, leaf.prefix());
+            ps.setLong(3, leaf.index());
             ps.addBatch();
           }
           ps.executeBatch();
@@ -67,6 +69,35 @@ final class PostgresAudit implements AuditStorage {
       }
     } catch (SQLException e) {
       throw Pool.failure("audit append failed", e);
+    }
+  }
+
+  /**
+   * A run at offset 0 starts a tile (the primary key refuses one that exists); any other run
+   * extends the stored tile in place, and only if that tile holds exactly the hashes before it.
+   */
+  private static void writeTiles(Connection c, List<AuditTiles.Run> runs) throws SQLException {
+    try (PreparedStatement start = c.prepareStatement("INSERT INTO audit_tile (level, tile, hashes) VALUES (?, ?, ?)");
+        PreparedStatement extend = c.prepareStatement(
+            "UPDATE audit_tile SET hashes = hashes || ? WHERE level = ? AND tile = ? AND length(hashes) = ?")) {
+      for (AuditTiles.Run run : runs) {
+        if (run.offset() == 0) {
+          start.setShort(1, (short) run.level());
+          start.setLong(2, run.tile());
+          start.setBytes(3, run.hashes());
+          start.addBatch();
+        } else {
+          extend.setBytes(1, run.hashes());
+          extend.setShort(2, (short) run.level());
+          extend.setLong(3, run.tile());
+          extend.setInt(4, run.expectedBytes());
+          if (extend.executeUpdate() != 1) {
+            throw new StoreException("audit node (" + run.level() + ", "
+                + (run.tile() * AuditTiles.WIDTH + run.offset()) + ") does not extend the stored tree", null);
+          }
+        }
+      }
+      start.executeBatch();
     }
   }
 
@@ -106,17 +137,18 @@ final class PostgresAudit implements AuditStorage {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    // One round trip for a whole proof: the pairs travel as two arrays joined back by position.
-    return pool.read("read audit nodes", c -> {
+    java.util.Set<NodeId> tiles = AuditTiles.tilesOf(ids);
+    // One round trip for a whole proof: the tile keys travel as two arrays joined back by position.
+    Map<NodeId, byte[]> read = pool.read("read audit nodes", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT n.level, n.idx, n.hash FROM unnest(?::smallint[], ?::bigint[]) AS k(level, idx) "
-              + "JOIN audit_node n ON n.level = k.level AND n.idx = k.idx")) {
-        Short[] levels = new Short[ids.size()];
-        Long[] indexes = new Long[ids.size()];
+          "SELECT t.level, t.tile, t.hashes FROM unnest(?::smallint[], ?::bigint[]) AS k(level, tile) "
+              + "JOIN audit_tile t ON t.level = k.level AND t.tile = k.tile")) {
+        Short[] levels = new Short[tiles.size()];
+        Long[] indexes = new Long[tiles.size()];
         int i = 0;
-        for (NodeId id : ids) {
-          levels[i] = (short) id.level();
-          indexes[i++] = id.index();
+        for (NodeId tile : tiles) {
+          levels[i] = (short) tile.level();
+          indexes[i++] = tile.index();
         }
         ps.setArray(1, c.createArrayOf("smallint", levels));
         ps.setArray(2, c.createArrayOf("bigint", indexes));
@@ -129,20 +161,36 @@ final class PostgresAudit implements AuditStorage {
         return out;
       }
     });
+    return AuditTiles.cut(ids, read);
   }
 
   @Override
   public Optional<Long> leafIndex(byte[] leafHash) {
-    return pool.read("find audit leaf", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(idx) FROM audit_node WHERE level = 0 AND hash = ?")) {
-        ps.setBytes(1, leafHash);
+    if (leafHash.length != AuditTiles.HASH) {
+      return Optional.empty();
+    }
+    // One index probe per epoch: the series drives a nested loop over the primary key.
+    List<Long> candidates = pool.read("find audit leaf", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT l.idx FROM generate_series(0, (SELECT max(epoch) FROM audit_leaf)) AS e(epoch) "
+              + "JOIN audit_leaf l ON l.epoch = e.epoch AND l.prefix = ? ORDER BY l.idx")) {
+        ps.setBytes(1, AuditTiles.prefix(leafHash));
+        List<Long> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long index = rs.getLong(1);
-          return rs.wasNull() ? Optional.<Long>empty() : Optional.of(index);
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
         }
+        return out;
       }
     });
+    for (long index : candidates) { // a prefix can collide: the full leaf hash decides
+      NodeId id = new NodeId(0, index);
+      if (java.util.Arrays.equals(nodes(List.of(id)).get(id), leafHash)) {
+        return Optional.of(index);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
