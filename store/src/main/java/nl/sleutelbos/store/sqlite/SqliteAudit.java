@@ -77,7 +77,8 @@ final class SqliteAudit implements AuditStorage {
   private static void writeTiles(SqliteSession c, List<AuditTiles.Run> runs) throws SQLException {
     PreparedStatement start = c.prepare("INSERT INTO audit_tile (level, tile, hashes) VALUES (?, ?, ?)");
     PreparedStatement extend = c.prepare(
-        "UPDATE audit_tile SET hashes = hashes || ? WHERE level = ? AND tile = ? AND length(hashes) = ?");
+        // || yields TEXT, whose length() counts characters up to the first NUL: cast back to BLOB.
+        "UPDATE audit_tile SET hashes = CAST(hashes || ? AS BLOB) WHERE level = ? AND tile = ? AND length(hashes) = ?");
     for (AuditTiles.Run run : runs) {
       if (run.offset() == 0) {
         start.setInt(1, run.level());

@@ -145,7 +145,10 @@ public abstract class AuditStorageContract {
         nodes.add(node(1, i / 2));
       }
     }
-    audit.append(entries.subList(0, 250), nodes.subList(0, 375));
+    // Tile (0, 0) is started and then extended twice, tile (1, 0) extended three times.
+    audit.append(entries.subList(0, 10), nodes.subList(0, 15));
+    audit.append(entries.subList(10, 20), nodes.subList(15, 30));
+    audit.append(entries.subList(20, 250), nodes.subList(30, 375));
     audit.append(entries.subList(250, 600), nodes.subList(375, nodes.size()));
 
     List<NodeId> ids = List.of(new NodeId(0, 0), new NodeId(0, 255), new NodeId(0, 256), new NodeId(0, 599),
