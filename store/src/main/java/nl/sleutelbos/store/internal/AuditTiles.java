@@ -24,10 +24,13 @@ import nl.sleutelbos.store.AuditStorage.NodeId;
  * <p>Leaf lookup by hash goes through {@code audit_leaf (epoch, prefix, idx)}: the first
  * {@value #PREFIX} bytes of the leaf hash under its epoch of {@value #EPOCH_BITS}-bit index ranges.
  * Keyed by hash alone the index takes each append's keys at random places in a B-tree of every leaf
- * ever written, and each commit then rewrites about one page per entry; keyed by epoch first, the
- * inserts land in the current epoch's few pages. A lookup probes every epoch (n / 65,536 probes)
- * and confirms each candidate against the full leaf hash in its tile, which also resolves prefix
- * collisions.
+ * ever written, and each commit then rewrites about one page per entry (at a million leaves a
+ * 1,000-entry commit dirtied ~1,000 pages of 4 KiB); keyed by epoch first, the inserts land in the
+ * current epoch's ~80 pages. The price is on the lookup side: it probes every epoch (n / 16,384
+ * probes, 611 at ten million) and confirms each candidate against the full leaf hash in its tile,
+ * which also resolves prefix collisions. An LSM-style merge of finished epochs into larger ones
+ * would bound the probes; lookup by hash is rare (proofs go by index), so it waits until needed.
+ * The migration {@code V8} uses the same constant.
  */
 public final class AuditTiles {
   /** Hashes per tile. */
@@ -37,7 +40,7 @@ public final class AuditTiles {
   /** Bytes of the leaf hash kept in the lookup table. */
   public static final int PREFIX = 8;
   /** Leaves per lookup epoch, as a power of two. */
-  public static final int EPOCH_BITS = 16;
+  public static final int EPOCH_BITS = 14;
 
   private AuditTiles() {}
 

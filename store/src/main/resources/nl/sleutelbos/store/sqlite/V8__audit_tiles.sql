@@ -9,7 +9,7 @@ CREATE TABLE audit_tile (
   hashes BLOB NOT NULL,
   PRIMARY KEY (level, tile)
 ) WITHOUT ROWID;
--- Leaf lookup by hash: the first 8 bytes of each leaf hash, keyed by epoch (2^16 leaves) first, so
+-- Leaf lookup by hash: the first 8 bytes of each leaf hash, keyed by epoch (2^14 leaves) first, so
 -- an append inserts into the current epoch's few pages instead of anywhere in a tree of all leaves.
 -- A lookup probes each epoch once; candidates are confirmed against the leaf hash in its tile.
 CREATE TABLE audit_leaf (
@@ -24,6 +24,6 @@ INSERT INTO audit_tile (level, tile, hashes)
   SELECT level, idx >> 8, CAST(group_concat(hash, x'' ORDER BY idx) AS BLOB)
   FROM audit_node GROUP BY level, idx >> 8;
 INSERT INTO audit_leaf (epoch, prefix, idx)
-  SELECT idx >> 16, substr(hash, 1, 8), idx FROM audit_node WHERE level = 0;
+  SELECT idx >> 14, substr(hash, 1, 8), idx FROM audit_node WHERE level = 0;
 DROP INDEX audit_leaf_by_hash;
 DROP TABLE audit_node;
