@@ -75,27 +75,30 @@ final class SqliteAudit implements AuditStorage {
    * extends the stored tile in place, and only if that tile holds exactly the hashes before it.
    */
   private static void writeTiles(SqliteSession c, List<AuditTiles.Run> runs) throws SQLException {
-    PreparedStatement start = c.prepare("INSERT INTO audit_tile (level, tile, hashes) VALUES (?, ?, ?)");
+    PreparedStatement start = c.prepare("INSERT INTO audit_tile (id, hashes) VALUES (?, ?)");
     PreparedStatement extend = c.prepare(
         // || yields TEXT, whose length() counts characters up to the first NUL: cast back to BLOB.
-        "UPDATE audit_tile SET hashes = CAST(hashes || ? AS BLOB) WHERE level = ? AND tile = ? AND length(hashes) = ?");
+        "UPDATE audit_tile SET hashes = CAST(hashes || ? AS BLOB) WHERE id = ? AND length(hashes) = ?");
     for (AuditTiles.Run run : runs) {
       if (run.offset() == 0) {
-        start.setInt(1, run.level());
-        start.setLong(2, run.tile());
-        start.setBytes(3, run.hashes());
+        start.setLong(1, tileId(run.level(), run.tile()));
+        start.setBytes(2, run.hashes());
         start.executeUpdate();
       } else {
         extend.setBytes(1, run.hashes());
-        extend.setInt(2, run.level());
-        extend.setLong(3, run.tile());
-        extend.setInt(4, run.expectedBytes());
+        extend.setLong(2, tileId(run.level(), run.tile()));
+        extend.setInt(3, run.expectedBytes());
         if (extend.executeUpdate() != 1) {
           throw new StoreException("audit node (" + run.level() + ", " + (run.tile() * AuditTiles.WIDTH + run.offset())
               + ") does not extend the stored tree", null);
         }
       }
     }
+  }
+
+  /** The row id of tile (level, tile): {@code level << 56 | tile} (a level has fewer than 2^55 tiles). */
+  private static long tileId(int level, long tile) {
+    return (long) level << 56 | tile;
   }
 
   private static void insertLeaves(SqliteSession c, List<AuditTiles.LeafKey> leaves) throws SQLException {
@@ -156,24 +159,22 @@ final class SqliteAudit implements AuditStorage {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    // One statement for the whole proof: the OR of primary-key equalities is answered by one
-    // index probe per tile, and the statement is prepared once per number of tiles.
+    // One statement for the whole proof: an IN list of row ids, one probe per tile, prepared
+    // once per number of tiles.
     java.util.Set<NodeId> tiles = AuditTiles.tilesOf(ids);
-    StringBuilder sql = new StringBuilder("SELECT level, tile, hashes FROM audit_tile WHERE ");
-    for (int i = 0; i < tiles.size(); i++) {
-      sql.append(i == 0 ? "" : " OR ").append("(level = ? AND tile = ?)");
-    }
+    String sql = "SELECT id, hashes FROM audit_tile WHERE id IN ("
+        + String.join(", ", java.util.Collections.nCopies(tiles.size(), "?")) + ")";
     Map<NodeId, byte[]> read = reads.withReader(c -> {
-      PreparedStatement ps = c.prepare(sql.toString());
+      PreparedStatement ps = c.prepare(sql);
       int p = 1;
       for (NodeId tile : tiles) {
-        ps.setInt(p++, tile.level());
-        ps.setLong(p++, tile.index());
+        ps.setLong(p++, tileId(tile.level(), tile.index()));
       }
       Map<NodeId, byte[]> out = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+          long id = rs.getLong(1);
+          out.put(new NodeId((int) (id >>> 56), id & ((1L << 56) - 1)), rs.getBytes(2));
         }
       }
       return out;

@@ -9,6 +9,8 @@ CREATE TABLE audit_tile (
   hashes bytea NOT NULL,
   PRIMARY KEY (level, tile)
 );
+-- Hashes do not compress: keep TOAST from trying on every rewrite of a partial tile.
+ALTER TABLE audit_tile ALTER COLUMN hashes SET STORAGE EXTERNAL;
 -- Leaf lookup by hash: the first 8 bytes of each leaf hash, keyed by epoch (2^14 leaves) first, so
 -- an append inserts into the current epoch's few pages instead of anywhere in a tree of all leaves.
 -- A lookup probes each epoch once; candidates are confirmed against the leaf hash in its tile.
