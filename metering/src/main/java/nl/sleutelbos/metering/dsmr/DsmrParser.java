@@ -127,6 +127,8 @@ public final class DsmrParser {
       S_LONG = 13, S_LOG = 14, S_CODE = 15, S_MESSAGE = 16,
       S_VOLTAGE = 17, S_CURRENT = 20, S_PLUS = 23, S_MINUS = 26, S_SAGS = 29, S_SWELLS = 32;
   private static final int MBUS_SLOTS = 5;
+  /** The "unit" of a simple object that is a count: it has none. */
+  private static final Unit COUNT = null;
 
   /** One parse: the input, a cursor, the brackets of the current line, and the values found. */
   private static final class Run {
@@ -141,7 +143,7 @@ public final class DsmrParser {
     private int objectLine;
     private int obisStart;
     private int obisEnd;
-    private long obisKey;
+    private int obisEntry;
     private int[] starts = new int[8];
     private int[] ends = new int[8];
     private int groups;
@@ -184,8 +186,11 @@ public final class DsmrParser {
       String header = new String(b, start, h - start, ISO_8859_1);
       pos = h;
       line = 1;
-      while (object()) {
-        dispatch();
+      while (nextObject()) {
+        if (!simpleObject()) {
+          values();
+          dispatch();
+        }
       }
       String version = (String) slots[S_VERSION];
       if (!hasCrc && version != null && version.length() <= 3 && Integer.parseInt(version) >= 40) {
@@ -227,8 +232,8 @@ public final class DsmrParser {
       return true;
     }
 
-    /** Reads the next object (OBIS reference and bracketed values); false at '!'. */
-    private boolean object() throws TelegramException {
+    /** Moves to the next object and past its OBIS reference; false at '!'. */
+    private boolean nextObject() {
       skipLineBreaks();
       if (pos == bang) {
         return false;
@@ -237,6 +242,88 @@ public final class DsmrParser {
       obisStart = pos;
       scanObis();
       obisEnd = pos;
+      return true;
+    }
+
+    /*
+     * The fast path. Most lines of a telegram are a simple object: one number with its unit, or a
+     * count, alone on its line -- 26 of the 36 objects of a three-phase DSMR 5 telegram. For
+     * those, simpleObject() reads the value in the one pass that checks its form: digits into a
+     * long, the unit compared as it comes, the line end. The general path (values(), then
+     * dispatch()) first finds the brackets, then looks for the '*', then reads the digits: three
+     * passes over the same bytes.
+     *
+     * simpleObject() takes a line only when the general path would accept it and give the same
+     * value. For anything else -- an error, a second value, a continuation line, a duplicate --
+     * it returns false having changed nothing, and the general path reads the
+     * line from its OBIS reference on, with its errors and messages.
+     */
+
+    /** Reads the current object if it is simple and well-formed; false to leave it to the general path. */
+    private boolean simpleObject() {
+      int entry = obisEntry;
+      if (entry < 0) {
+        return false;
+      }
+      int slot = KNOWN.slots[entry];
+      if (slot < 0 || (seen & 1L << slot) != 0 || pos == bang || b[pos] != '(') {
+        return false;
+      }
+      Unit unit = KNOWN.units[entry];
+      int p = pos + 1;
+      long value = 0;
+      int digits = 0;
+      int scale = -1; // -1 until a '.'; then the number of digits after it
+      while (p < bang) {
+        int c = b[p];
+        if (c >= '0' && c <= '9') {
+          value = value * 10 + (c - '0'); // may overflow past 18 digits; such a value is refused below
+          digits++;
+          if (scale >= 0) {
+            scale++;
+          }
+        } else if (c == '.' && scale < 0 && digits > 0 && unit != COUNT) {
+          scale = 0;
+        } else {
+          break;
+        }
+        p++;
+      }
+      if (digits == 0 || digits > 18 || scale == 0 || p == bang) {
+        return false;
+      }
+      if (unit != COUNT) {
+        String symbol = unit.symbol();
+        if (b[p] != '*' || p + 1 + symbol.length() >= bang || !unitIs(p + 1, p + 1 + symbol.length(), unit)) {
+          return false;
+        }
+        p += 1 + symbol.length();
+      }
+      if (b[p] != ')' || !endsObject(p + 1)) {
+        return false;
+      }
+      seen |= 1L << slot;
+      slots[slot] = unit == COUNT ? (Object) value : BigDecimal.valueOf(value, Math.max(scale, 0));
+      pos = p + 1;
+      return true;
+    }
+
+    /** The object's values end before {@code p}: at '!', or at a line end not followed by a '(' line. */
+    private boolean endsObject(int p) {
+      if (p == bang) {
+        return true;
+      }
+      if (b[p] != '\r' && b[p] != '\n') {
+        return false;
+      }
+      while (p < bang && (b[p] == '\r' || b[p] == '\n')) {
+        p++;
+      }
+      return p == bang || b[p] != '(';
+    }
+
+    /** Reads the bracketed values of the current object into {@link #starts} and {@link #ends}. */
+    private void values() throws TelegramException {
       if (pos == bang || b[pos] != '(') {
         throw new TelegramException(Reason.MALFORMED_LINE, objectLine, "expected A-B:C.D.E(value), got '"
             + excerpt(obisStart, pos) + "'");
@@ -266,10 +353,10 @@ public final class DsmrParser {
             pos = p;
             line = l;
           } else {
-            return true;
+            return;
           }
         } else if (pos == bang) {
-          return true;
+          return;
         } else {
           throw new TelegramException(Reason.MALFORMED_LINE, line, "unexpected '" + excerpt(pos, pos + 1)
               + "' after the values of " + obis());
@@ -300,12 +387,21 @@ public final class DsmrParser {
     }
 
     private void dispatch() throws TelegramException {
-      long k = obisKey;
-      if (k < 0) {
+      int entry = obisEntry;
+      if (entry < 0) {
         keepUnknown();
         return;
       }
-      int key = (int) k;
+      int slot = KNOWN.slots[entry];
+      if (slot >= 0) {
+        if (KNOWN.units[entry] == COUNT) {
+          countSlot(slot);
+        } else {
+          quantitySlot(slot, KNOWN.units[entry]);
+        }
+        return;
+      }
+      int key = KNOWN.keys[entry];
       switch (key) {
         case VERSION -> {
           one(S_VERSION);
@@ -319,16 +415,10 @@ public final class DsmrParser {
           one(S_EQUIPMENT);
           slots[S_EQUIPMENT] = hexText(0, true);
         }
-        case DELIVERED_1 -> quantitySlot(S_D1, Unit.KWH);
-        case DELIVERED_2 -> quantitySlot(S_D2, Unit.KWH);
-        case RETURNED_1 -> quantitySlot(S_R1, Unit.KWH);
-        case RETURNED_2 -> quantitySlot(S_R2, Unit.KWH);
         case TARIFF -> {
           one(S_TARIFF);
           slots[S_TARIFF] = (int) integer(0, 9);
         }
-        case POWER_DELIVERED -> quantitySlot(S_PD, Unit.KW);
-        case POWER_RETURNED -> quantitySlot(S_PR, Unit.KW);
         case THRESHOLD -> {
           one(S_THRESHOLD);
           int star = indexOf('*', starts[0], ends[0]);
@@ -343,8 +433,6 @@ public final class DsmrParser {
           one(S_SWITCH);
           slots[S_SWITCH] = (int) integer(0, 9);
         }
-        case SHORT_FAILURES -> countSlot(S_SHORT);
-        case LONG_FAILURES -> countSlot(S_LONG);
         case FAILURE_LOG -> failureLog();
         case MESSAGE_CODE -> {
           one(S_CODE);
@@ -354,24 +442,6 @@ public final class DsmrParser {
           one(S_MESSAGE);
           slots[S_MESSAGE] = hexText(0, false);
         }
-        case VOLTAGE_L1 -> quantitySlot(S_VOLTAGE, Unit.V);
-        case VOLTAGE_L2 -> quantitySlot(S_VOLTAGE + 1, Unit.V);
-        case VOLTAGE_L3 -> quantitySlot(S_VOLTAGE + 2, Unit.V);
-        case CURRENT_L1 -> quantitySlot(S_CURRENT, Unit.A);
-        case CURRENT_L2 -> quantitySlot(S_CURRENT + 1, Unit.A);
-        case CURRENT_L3 -> quantitySlot(S_CURRENT + 2, Unit.A);
-        case PLUS_P_L1 -> quantitySlot(S_PLUS, Unit.KW);
-        case PLUS_P_L2 -> quantitySlot(S_PLUS + 1, Unit.KW);
-        case PLUS_P_L3 -> quantitySlot(S_PLUS + 2, Unit.KW);
-        case MINUS_P_L1 -> quantitySlot(S_MINUS, Unit.KW);
-        case MINUS_P_L2 -> quantitySlot(S_MINUS + 1, Unit.KW);
-        case MINUS_P_L3 -> quantitySlot(S_MINUS + 2, Unit.KW);
-        case SAGS_L1 -> countSlot(S_SAGS);
-        case SAGS_L2 -> countSlot(S_SAGS + 1);
-        case SAGS_L3 -> countSlot(S_SAGS + 2);
-        case SWELLS_L1 -> countSlot(S_SWELLS);
-        case SWELLS_L2 -> countSlot(S_SWELLS + 1);
-        case SWELLS_L3 -> countSlot(S_SWELLS + 2);
         default -> {
           int channel = key >>> 24 & 0xF;
           if (key >>> 28 == 0 && channel >= 1 && channel <= 4) {
@@ -384,7 +454,7 @@ public final class DsmrParser {
     }
 
     /**
-     * Moves past the OBIS reference and sets {@link #obisKey} to the key of a known object, or -1.
+     * Moves past the OBIS reference and sets {@link #obisEntry} to the entry of a known object, or -1.
      * One pass with one branch a byte (it runs for every line): the reference's bytes are packed
      * into two longs and looked up in {@link #KNOWN}.
      */
@@ -401,7 +471,7 @@ public final class DsmrParser {
         length++;
         pos++;
       }
-      obisKey = length <= 16 ? KNOWN.get(first, rest, length) : -1;
+      obisEntry = length <= 16 ? KNOWN.get(first, rest, length) : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -747,21 +817,39 @@ public final class DsmrParser {
     }
   }
 
-  /** The known OBIS references, by their text, to their keys. */
+  /** The known OBIS references, by their text, to their keys (and, for the simple ones, slots). */
   private static final ObisTable KNOWN = new ObisTable();
 
   static {
-    int[] plain = {VERSION, TIMESTAMP, EQUIPMENT_ID, DELIVERED_1, DELIVERED_2, RETURNED_1, RETURNED_2, TARIFF,
-        POWER_DELIVERED, POWER_RETURNED, THRESHOLD, SWITCH, SHORT_FAILURES, LONG_FAILURES, FAILURE_LOG, SAGS_L1,
-        SAGS_L2, SAGS_L3, SWELLS_L1, SWELLS_L2, SWELLS_L3, MESSAGE_CODE, MESSAGE, VOLTAGE_L1, VOLTAGE_L2,
-        VOLTAGE_L3, CURRENT_L1, CURRENT_L2, CURRENT_L3, PLUS_P_L1, PLUS_P_L2, PLUS_P_L3, MINUS_P_L1, MINUS_P_L2,
-        MINUS_P_L3};
-    for (int key : plain) {
-      KNOWN.put(key);
+    // One value with a unit, or a count, in a slot of its own: read by simpleObject() on the fast path.
+    KNOWN.put(DELIVERED_1, S_D1, Unit.KWH);
+    KNOWN.put(DELIVERED_2, S_D2, Unit.KWH);
+    KNOWN.put(RETURNED_1, S_R1, Unit.KWH);
+    KNOWN.put(RETURNED_2, S_R2, Unit.KWH);
+    KNOWN.put(POWER_DELIVERED, S_PD, Unit.KW);
+    KNOWN.put(POWER_RETURNED, S_PR, Unit.KW);
+    KNOWN.put(SHORT_FAILURES, S_SHORT, COUNT);
+    KNOWN.put(LONG_FAILURES, S_LONG, COUNT);
+    int[][] phases = {
+        {VOLTAGE_L1, CURRENT_L1, PLUS_P_L1, MINUS_P_L1, SAGS_L1, SWELLS_L1},
+        {VOLTAGE_L2, CURRENT_L2, PLUS_P_L2, MINUS_P_L2, SAGS_L2, SWELLS_L2},
+        {VOLTAGE_L3, CURRENT_L3, PLUS_P_L3, MINUS_P_L3, SAGS_L3, SWELLS_L3}};
+    for (int i = 0; i < 3; i++) {
+      KNOWN.put(phases[i][0], S_VOLTAGE + i, Unit.V);
+      KNOWN.put(phases[i][1], S_CURRENT + i, Unit.A);
+      KNOWN.put(phases[i][2], S_PLUS + i, Unit.KW);
+      KNOWN.put(phases[i][3], S_MINUS + i, Unit.KW);
+      KNOWN.put(phases[i][4], S_SAGS + i, COUNT);
+      KNOWN.put(phases[i][5], S_SWELLS + i, COUNT);
+    }
+    // The rest are read by dispatch()'s switch.
+    int[] other = {VERSION, TIMESTAMP, EQUIPMENT_ID, TARIFF, THRESHOLD, SWITCH, FAILURE_LOG, MESSAGE_CODE, MESSAGE};
+    for (int key : other) {
+      KNOWN.put(key, -1, null);
     }
     for (int channel = 1; channel <= 4; channel++) {
       for (int key : new int[] {MBUS_TYPE, MBUS_ID, MBUS_VALUE, MBUS_VALUE_UNCORRECTED, MBUS_OLD_VALUE, MBUS_VALVE}) {
-        KNOWN.put(key | channel << 24);
+        KNOWN.put(key | channel << 24, -1, null);
       }
     }
   }
@@ -777,16 +865,19 @@ public final class DsmrParser {
 
   /**
    * Open addressing from an OBIS reference's text (up to 16 bytes, packed big-end first into two
-   * longs) to its key. Filled once; read-only afterwards, so safe to share between threads.
+   * longs) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
+   * count). Filled once; read-only afterwards, so safe to share between threads.
    */
   private static final class ObisTable {
     private static final int SIZE = 512; // a power of two, well above the 59 known references
     private final long[] firsts = new long[SIZE];
     private final long[] rests = new long[SIZE];
     private final int[] lengths = new int[SIZE];
-    private final int[] keys = new int[SIZE];
+    final int[] keys = new int[SIZE];
+    final int[] slots = new int[SIZE];
+    final Unit[] units = new Unit[SIZE];
 
-    void put(int key) {
+    void put(int key, int slot, Unit unit) {
       String text = (key >>> 28) + "-" + (key >>> 24 & 0xF) + ":" + (key >>> 16 & 0xFF) + "." + (key >>> 8 & 0xFF)
           + "." + (key & 0xFF);
       long first = 0;
@@ -798,28 +889,31 @@ public final class DsmrParser {
           rest = rest << 8 | text.charAt(i);
         }
       }
-      int slot = slot(first, rest, text.length());
-      while (lengths[slot] != 0) {
-        slot = (slot + 1) & (SIZE - 1);
+      int entry = hash(first, rest, text.length());
+      while (lengths[entry] != 0) {
+        entry = (entry + 1) & (SIZE - 1);
       }
-      firsts[slot] = first;
-      rests[slot] = rest;
-      lengths[slot] = text.length();
-      keys[slot] = key;
+      firsts[entry] = first;
+      rests[entry] = rest;
+      lengths[entry] = text.length();
+      keys[entry] = key;
+      slots[entry] = slot;
+      units[entry] = unit;
     }
 
-    long get(long first, long rest, int length) {
-      int slot = slot(first, rest, length);
-      while (lengths[slot] != 0) {
-        if (lengths[slot] == length && firsts[slot] == first && rests[slot] == rest) {
-          return keys[slot] & 0xFFFFFFFFL;
+    /** The entry of the reference with this packed text, or -1 if it is not a known one. */
+    int get(long first, long rest, int length) {
+      int entry = hash(first, rest, length);
+      while (lengths[entry] != 0) {
+        if (lengths[entry] == length && firsts[entry] == first && rests[entry] == rest) {
+          return entry;
         }
-        slot = (slot + 1) & (SIZE - 1);
+        entry = (entry + 1) & (SIZE - 1);
       }
       return -1;
     }
 
-    private static int slot(long first, long rest, int length) {
+    private static int hash(long first, long rest, int length) {
       long h = (first * 0x9E3779B97F4A7C15L) ^ (rest * 0xC2B2AE3D27D4EB4FL) ^ length;
       return (int) (h ^ (h >>> 29) ^ (h >>> 41)) & (SIZE - 1);
     }
