@@ -127,6 +127,15 @@ public final class DsmrParser {
       S_LONG = 13, S_LOG = 14, S_CODE = 15, S_MESSAGE = 16,
       S_VOLTAGE = 17, S_CURRENT = 20, S_PLUS = 23, S_MINUS = 26, S_SAGS = 29, S_SWELLS = 32;
   private static final int MBUS_SLOTS = 5;
+  /** "00" to "99": a version ("50", "42") is one of these, shared instead of a new String each telegram. */
+  private static final String[] TWO_DIGITS = new String[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TWO_DIGITS[i] = (char) ('0' + i / 10) + "" + (char) ('0' + i % 10);
+    }
+  }
+
   /** The "unit" of a simple object that is a count: it has none. */
   private static final Unit COUNT = null;
 
@@ -293,11 +302,11 @@ public final class DsmrParser {
         return false;
       }
       if (unit != COUNT) {
-        String symbol = unit.symbol();
-        if (b[p] != '*' || p + 1 + symbol.length() >= bang || !unitIs(p + 1, p + 1 + symbol.length(), unit)) {
+        int symbolEnd = p + 1 + unit.symbol().length();
+        if (b[p] != '*' || symbolEnd >= bang || !unitIs(p + 1, symbolEnd, unit)) {
           return false;
         }
-        p += 1 + symbol.length();
+        p = symbolEnd;
       }
       if (b[p] != ')' || !endsObject(p + 1)) {
         return false;
@@ -556,16 +565,21 @@ public final class DsmrParser {
       if (groups != 2 + 2 * count) {
         throw bad(Reason.BAD_VALUE, obis() + " announces " + count + " failures but has " + groups + " values");
       }
-      List<PowerFailure> failures = new ArrayList<>((int) count);
+      PowerFailure[] failures = new PowerFailure[(int) count];
       for (int i = 0; i < count; i++) {
         Instant end = timestamp(2 + 2 * i);
         BigDecimal seconds = quantity(3 + 2 * i, Unit.S);
         if (seconds.scale() > 0 && seconds.stripTrailingZeros().scale() > 0) {
           throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
         }
-        failures.add(new PowerFailure(end, Duration.ofSeconds(seconds.longValue())));
+        failures[i] = new PowerFailure(end, Duration.ofSeconds(seconds.longValue()));
       }
-      log = failures;
+      // List.of with one or two arguments keeps them in fields, no array (most logs hold one or two)
+      log = switch (failures.length) {
+        case 1 -> List.of(failures[0]);
+        case 2 -> List.of(failures[0], failures[1]);
+        default -> List.of(failures);
+      };
     }
 
     private void keepUnknown() {
@@ -624,19 +638,14 @@ public final class DsmrParser {
 
     /** The unit symbol in {@code b[s, e)} is {@code unit}'s, letters compared ignoring case. */
     private boolean unitIs(int s, int e, Unit unit) {
-      String symbol = unit.symbol();
-      if (e - s != symbol.length()) {
+      if (e - s != unit.symbol().length()) {
         return false;
       }
-      for (int i = 0; i < symbol.length(); i++) {
-        int c = b[s + i];
-        int expected = symbol.charAt(i);
-        boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-        if (c != expected && !(letter && (c | 0x20) == (expected | 0x20))) {
-          return false;
-        }
+      int folded = 0;
+      for (int i = s; i < e; i++) {
+        folded = folded << 8 | lowerCase(b[i]);
       }
-      return true;
+      return folded == FOLDED_UNITS[unit.ordinal()];
     }
 
     /** A decimal number [digits][.digits] of at most 18 digits. */
@@ -686,6 +695,9 @@ public final class DsmrParser {
 
     private String digits(int group) throws TelegramException {
       integer(group, 3);
+      if (ends[group] - starts[group] == 2) {
+        return TWO_DIGITS[(b[starts[group]] - '0') * 10 + b[starts[group] + 1] - '0'];
+      }
       return text(group);
     }
 
@@ -759,17 +771,19 @@ public final class DsmrParser {
       if (mbus == null) {
         return List.of();
       }
-      List<MbusReading> devices = new ArrayList<>(2);
+      MbusReading[] devices = new MbusReading[MBUS_SLOTS - 1];
+      int n = 0;
       for (int channel = 1; channel < MBUS_SLOTS; channel++) {
         Object[] d = mbus[channel];
         if (d != null) {
-          devices.add(new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
+          devices[n++] = new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
               Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
               Optional.ofNullable((BigDecimal) d[3]), Optional.ofNullable((Unit) d[4]),
-              Optional.ofNullable((Integer) d[5])));
+              Optional.ofNullable((Integer) d[5]));
         }
       }
-      return devices;
+      // most meters have one M-Bus device; List.of(one) holds it without an array
+      return n == 1 ? List.of(devices[0]) : List.of(java.util.Arrays.copyOf(devices, n));
     }
 
     private Optional<BigDecimal> decimal(int slot) {
@@ -926,6 +940,27 @@ public final class DsmrParser {
     for (char c : new char[] {')', '(', '\r', '\n', '!'}) {
       STOPS_VALUE[c] = true;
     }
+  }
+
+  /**
+   * Each unit's symbol with its letters in lower case, packed big-end first into an int (symbols
+   * have at most three characters), so that unitIs() compares a unit in one step.
+   */
+  private static final int[] FOLDED_UNITS = new int[Unit.values().length];
+
+  static {
+    for (Unit unit : Unit.values()) {
+      int folded = 0;
+      for (int i = 0; i < unit.symbol().length(); i++) {
+        folded = folded << 8 | lowerCase((byte) unit.symbol().charAt(i));
+      }
+      FOLDED_UNITS[unit.ordinal()] = folded;
+    }
+  }
+
+  /** The byte as an unsigned value, A-Z turned into a-z. */
+  private static int lowerCase(byte c) {
+    return c >= 'A' && c <= 'Z' ? c | 0x20 : c & 0xFF;
   }
 
   private static boolean isSpace(byte c) {
