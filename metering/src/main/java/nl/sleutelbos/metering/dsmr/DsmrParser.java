@@ -136,6 +136,28 @@ public final class DsmrParser {
     }
   }
 
+  /*
+   * Shared Optionals for the values telegrams repeat most: small counts (failures, sags, swells),
+   * the tariff and M-Bus type, the M-Bus unit, and zero quantities -- a household mostly either
+   * draws or feeds in, so about half its power readings are 0.000. Optionals and these values are
+   * immutable, so one instance serves every telegram and thread, and 16 bytes a value less are
+   * allocated. The zeros are BigDecimal.valueOf(0, scale), which the JDK caches itself and which is
+   * what the parser makes of "00.000".
+   */
+  private static final Optional<Long>[] COUNTS = sharedOptionals(128, i -> (long) i);
+  private static final Optional<Integer>[] SMALL_INTS = sharedOptionals(10, i -> i);
+  private static final Optional<BigDecimal>[] ZEROS = sharedOptionals(16, scale -> BigDecimal.valueOf(0, scale));
+  private static final Optional<Unit>[] UNITS = sharedOptionals(Unit.values().length, i -> Unit.values()[i]);
+
+  @SuppressWarnings("unchecked")
+  private static <T> Optional<T>[] sharedOptionals(int n, java.util.function.IntFunction<T> value) {
+    Optional<T>[] shared = new Optional[n];
+    for (int i = 0; i < n; i++) {
+      shared[i] = Optional.of(value.apply(i));
+    }
+    return shared;
+  }
+
   /** The "unit" of a simple object that is a count: it has none. */
   private static final Unit COUNT = null;
 
@@ -341,9 +363,7 @@ public final class DsmrParser {
       while (true) {
         if (pos < bang && b[pos] == '(') {
           int s = ++pos;
-          while (pos < bang && !STOPS_VALUE[b[pos] & 0xFF]) {
-            pos++;
-          }
+          pos = valueEnd(s);
           if (pos == bang || b[pos] != ')') {
             throw new TelegramException(Reason.MALFORMED_LINE, line, "unclosed '(' in " + obis());
           }
@@ -371,6 +391,15 @@ public final class DsmrParser {
               + "' after the values of " + obis());
         }
       }
+    }
+
+    /** The first byte from {@code p} on that ends a bracketed value, or '!'. */
+    private int valueEnd(int p) {
+      // a local cursor, not the field: the JIT keeps it in a register and checks bounds once
+      while (p < bang && !STOPS_VALUE[b[p] & 0xFF]) {
+        p++;
+      }
+      return p;
     }
 
     private void skipLineBreaks() {
@@ -468,19 +497,17 @@ public final class DsmrParser {
      * into two longs and looked up in {@link #KNOWN}.
      */
     private void scanObis() {
+      int p = pos; // a local cursor, see valueEnd()
       long first = 0;
-      long rest = 0;
-      int length = 0;
-      while (pos < bang && !STOPS_OBIS[b[pos] & 0xFF]) {
-        if (length < 8) {
-          first = first << 8 | (b[pos] & 0xFF);
-        } else {
-          rest = rest << 8 | (b[pos] & 0xFF);
-        }
-        length++;
-        pos++;
+      long last = 0;
+      while (p < bang && !STOPS_OBIS[b[p] & 0xFF]) {
+        first = first << 8 | last >>> 56;
+        last = last << 8 | (b[p] & 0xFF);
+        p++;
       }
-      obisEntry = length <= 16 ? KNOWN.get(first, rest, length) : -1;
+      int length = p - pos;
+      pos = p;
+      obisEntry = length <= 16 ? KNOWN.get(first, last, length) : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -721,6 +748,9 @@ public final class DsmrParser {
     private String hexText(int group, boolean printable) {
       int s = starts[group];
       int e = ends[group];
+      if (e == s) {
+        return ""; // "()": the usual empty text message
+      }
       if (((e - s) & 1) != 0) {
         return text(group);
       }
@@ -746,9 +776,9 @@ public final class DsmrParser {
           Optional.ofNullable((Instant) slots[S_TIMESTAMP]),
           Optional.ofNullable((String) slots[S_EQUIPMENT]),
           decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
-          Optional.ofNullable((Integer) slots[S_TARIFF]),
+          small((Integer) slots[S_TARIFF]),
           decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
-          Optional.ofNullable((Integer) slots[S_SWITCH]),
+          small((Integer) slots[S_SWITCH]),
           count(S_SHORT), count(S_LONG),
           log,
           phase(0), phase(1), phase(2),
@@ -776,10 +806,10 @@ public final class DsmrParser {
       for (int channel = 1; channel < MBUS_SLOTS; channel++) {
         Object[] d = mbus[channel];
         if (d != null) {
-          devices[n++] = new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
+          devices[n++] = new MbusReading(channel, small((Integer) d[0]),
               Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
-              Optional.ofNullable((BigDecimal) d[3]), Optional.ofNullable((Unit) d[4]),
-              Optional.ofNullable((Integer) d[5]));
+              decimal((BigDecimal) d[3]), d[4] == null ? Optional.empty() : UNITS[((Unit) d[4]).ordinal()],
+              small((Integer) d[5]));
         }
       }
       // most meters have one M-Bus device; List.of(one) holds it without an array
@@ -787,11 +817,23 @@ public final class DsmrParser {
     }
 
     private Optional<BigDecimal> decimal(int slot) {
-      return Optional.ofNullable((BigDecimal) slots[slot]);
+      return decimal((BigDecimal) slots[slot]);
+    }
+
+    private static Optional<BigDecimal> decimal(BigDecimal value) {
+      if (value != null && value.signum() == 0 && value.scale() < ZEROS.length) {
+        return ZEROS[value.scale()];
+      }
+      return Optional.ofNullable(value);
     }
 
     private Optional<Long> count(int slot) {
-      return Optional.ofNullable((Long) slots[slot]);
+      Long value = (Long) slots[slot];
+      return value != null && value < COUNTS.length ? COUNTS[value.intValue()] : Optional.ofNullable(value);
+    }
+
+    private static Optional<Integer> small(Integer value) {
+      return value != null && value < SMALL_INTS.length ? SMALL_INTS[value] : Optional.ofNullable(value);
     }
 
     private TelegramException bad(Reason reason, String detail) {
@@ -879,13 +921,13 @@ public final class DsmrParser {
 
   /**
    * Open addressing from an OBIS reference's text (up to 16 bytes, packed big-end first into two
-   * longs) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
+   * longs: the last eight bytes, and those before them) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
    * count). Filled once; read-only afterwards, so safe to share between threads.
    */
   private static final class ObisTable {
     private static final int SIZE = 512; // a power of two, well above the 59 known references
     private final long[] firsts = new long[SIZE];
-    private final long[] rests = new long[SIZE];
+    private final long[] lasts = new long[SIZE];
     private final int[] lengths = new int[SIZE];
     final int[] keys = new int[SIZE];
     final int[] slots = new int[SIZE];
@@ -895,20 +937,17 @@ public final class DsmrParser {
       String text = (key >>> 28) + "-" + (key >>> 24 & 0xF) + ":" + (key >>> 16 & 0xFF) + "." + (key >>> 8 & 0xFF)
           + "." + (key & 0xFF);
       long first = 0;
-      long rest = 0;
+      long last = 0;
       for (int i = 0; i < text.length(); i++) {
-        if (i < 8) {
-          first = first << 8 | text.charAt(i);
-        } else {
-          rest = rest << 8 | text.charAt(i);
-        }
+        first = first << 8 | last >>> 56;
+        last = last << 8 | text.charAt(i);
       }
-      int entry = hash(first, rest, text.length());
+      int entry = hash(first, last, text.length());
       while (lengths[entry] != 0) {
         entry = (entry + 1) & (SIZE - 1);
       }
       firsts[entry] = first;
-      rests[entry] = rest;
+      lasts[entry] = last;
       lengths[entry] = text.length();
       keys[entry] = key;
       slots[entry] = slot;
@@ -916,10 +955,10 @@ public final class DsmrParser {
     }
 
     /** The entry of the reference with this packed text, or -1 if it is not a known one. */
-    int get(long first, long rest, int length) {
-      int entry = hash(first, rest, length);
+    int get(long first, long last, int length) {
+      int entry = hash(first, last, length);
       while (lengths[entry] != 0) {
-        if (lengths[entry] == length && firsts[entry] == first && rests[entry] == rest) {
+        if (lengths[entry] == length && firsts[entry] == first && lasts[entry] == last) {
           return entry;
         }
         entry = (entry + 1) & (SIZE - 1);
@@ -927,8 +966,8 @@ public final class DsmrParser {
       return -1;
     }
 
-    private static int hash(long first, long rest, int length) {
-      long h = (first * 0x9E3779B97F4A7C15L) ^ (rest * 0xC2B2AE3D27D4EB4FL) ^ length;
+    private static int hash(long first, long last, int length) {
+      long h = (first * 0x9E3779B97F4A7C15L) ^ (last * 0xC2B2AE3D27D4EB4FL) ^ length;
       return (int) (h ^ (h >>> 29) ^ (h >>> 41)) & (SIZE - 1);
     }
   }
