@@ -29,6 +29,13 @@ import nl.sleutelbos.metering.dsmr.TelegramException.Reason;
  */
 public final class DsmrParser {
 
+  /*
+   * About a thousand lines in one class, on purpose: it is one grammar with one state (Run), and
+   * the fast and the general path must accept exactly the same lines -- easier to keep true when
+   * they sit side by side. The design, and why it is fast, is in docs/modules/metering.md
+   * ("Parsing"); the figures are in docs/PERFORMANCE.md.
+   */
+
   private DsmrParser() {
   }
 
@@ -218,7 +225,7 @@ public final class DsmrParser {
       pos = h;
       line = 1;
       while (nextObject()) {
-        if (!simpleObject()) {
+        if (!simpleObject()) { // the fast path; else the general path:
           values();
           dispatch();
         }
