@@ -137,21 +137,30 @@ final class PostgresAudit implements AuditStorage {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    java.util.Set<NodeId> tiles = AuditTiles.tilesOf(ids);
-    // One round trip for a whole proof: the tile keys travel as two arrays joined back by position.
-    Map<NodeId, byte[]> read = pool.read("read audit nodes", c -> {
+    // One round trip for a whole proof: the nodes travel as three arrays joined back by position,
+    // and each comes back as its 32-byte slice of the tile. The tiles are stored EXTERNAL
+    // (uncompressed), so substring() fetches only the TOAST chunk holding the slice, not 8 KiB.
+    return pool.read("read audit nodes", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT t.level, t.tile, t.hashes FROM unnest(?::smallint[], ?::bigint[]) AS k(level, tile) "
-              + "JOIN audit_tile t ON t.level = k.level AND t.tile = k.tile")) {
-        Short[] levels = new Short[tiles.size()];
-        Long[] indexes = new Long[tiles.size()];
+          "SELECT k.level, k.idx, substring(t.hashes from k.off for " + AuditTiles.HASH + ") "
+              + "FROM unnest(?::smallint[], ?::bigint[], ?::bigint[], ?::integer[]) AS k(level, idx, tile, off) "
+              + "JOIN audit_tile t ON t.level = k.level AND t.tile = k.tile "
+              + "WHERE length(t.hashes) >= k.off - 1 + " + AuditTiles.HASH)) {
+        Short[] levels = new Short[ids.size()];
+        Long[] indexes = new Long[ids.size()];
+        Long[] tiles = new Long[ids.size()];
+        Integer[] offsets = new Integer[ids.size()];
         int i = 0;
-        for (NodeId tile : tiles) {
-          levels[i] = (short) tile.level();
-          indexes[i++] = tile.index();
+        for (NodeId id : ids) {
+          levels[i] = (short) id.level();
+          indexes[i] = id.index();
+          tiles[i] = id.index() / AuditTiles.WIDTH;
+          offsets[i++] = (int) (id.index() % AuditTiles.WIDTH) * AuditTiles.HASH + 1;
         }
         ps.setArray(1, c.createArrayOf("smallint", levels));
         ps.setArray(2, c.createArrayOf("bigint", indexes));
+        ps.setArray(3, c.createArrayOf("bigint", tiles));
+        ps.setArray(4, c.createArrayOf("integer", offsets));
         Map<NodeId, byte[]> out = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -161,7 +170,6 @@ final class PostgresAudit implements AuditStorage {
         return out;
       }
     });
-    return AuditTiles.cut(ids, read);
   }
 
   @Override
@@ -169,11 +177,12 @@ final class PostgresAudit implements AuditStorage {
     if (leafHash.length != AuditTiles.HASH) {
       return Optional.empty();
     }
-    // One index probe per epoch: the series drives a nested loop over the primary key.
+    // One index probe per epoch: "epoch = ANY(array)" makes the primary key scan probe each
+    // epoch (a join with generate_series was planned as a hash join over a full scan, ~100 ms).
     List<Long> candidates = pool.read("find audit leaf", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT l.idx FROM generate_series(0, (SELECT max(epoch) FROM audit_leaf)) AS e(epoch) "
-              + "JOIN audit_leaf l ON l.epoch = e.epoch AND l.prefix = ? ORDER BY l.idx")) {
+          "SELECT idx FROM audit_leaf WHERE prefix = ? "
+              + "AND epoch = ANY(ARRAY(SELECT generate_series(0, (SELECT max(epoch) FROM audit_leaf)))) ORDER BY idx")) {
         ps.setBytes(1, AuditTiles.prefix(leafHash));
         List<Long> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
