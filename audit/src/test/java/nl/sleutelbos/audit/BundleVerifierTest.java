@@ -124,7 +124,8 @@ class BundleVerifierTest {
     SignedNote kept = checkpointAt(40);
     // Rebuild the log with entries 30 onwards rewritten, every table consistent, freshly signed.
     sql("DELETE FROM audit_entry");
-    sql("DELETE FROM audit_node");
+    sql("DELETE FROM audit_tile");
+    sql("DELETE FROM audit_leaf");
     sql("DELETE FROM audit_checkpoint");
     try (EntityStore store = Stores.open(new StoreConfig.Sqlite(db));
         StoredAuditLog log = StoredAuditLog.open(store.audit());

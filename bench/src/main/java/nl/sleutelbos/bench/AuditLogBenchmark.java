@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 8,192 through {@link StoredAuditLog#appendAll} and kept between runs; the load prints its rate,
  * which is the batched append figure. Each operation asks for an RFC 9162 proof against the whole
  * tree: {@code inclusion} of a random entry, {@code consistency} from a random earlier size. A proof
- * is one batched read of O(log n) stored nodes plus the hashing. Sample-time mode, so JMH prints
+ * is one batched read of O(log n) stored nodes plus the hashing. {@code leafLookup} finds the index
+ * of a random entry by its leaf hash (what an inclusion proof by hash does first): one probe per
+ * 16,384-leaf epoch of the lookup table. Sample-time mode, so JMH prints
  * p50/p99 beside the mean.
  * <pre>
  * java -Djava.io.tmpdir=/tmp/audit-jmh -jar bench/target/benchmarks.jar AuditLogBenchmark -p store=sqlite,postgres -rf json
@@ -65,6 +67,7 @@ public class AuditLogBenchmark {
   private EntityStore entityStore;
   private StoredAuditLog log;
   private final SplittableRandom random = new SplittableRandom(7);
+  private final byte[][] leafHashes = new byte[256][];
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -77,6 +80,11 @@ public class AuditLogBenchmark {
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("appended %,d audit entries to %s in %.1f s: %,.0f appends/s%n",
           size - from, store, seconds, (size - from) / seconds);
+    }
+    SplittableRandom picks = new SplittableRandom(11);
+    for (int i = 0; i < leafHashes.length; i++) {
+      long index = picks.nextLong(size);
+      leafHashes[i] = log.entries(index, index + 1).getFirst().leafHash();
     }
   }
 
@@ -119,6 +127,11 @@ public class AuditLogBenchmark {
   @Benchmark
   public List<byte[]> consistency() {
     return log.consistencyProof(1 + random.nextLong(size - 1), size);
+  }
+
+  @Benchmark
+  public java.util.Optional<Long> leafLookup() {
+    return log.indexOf(leafHashes[random.nextInt(leafHashes.length)]);
   }
 
   @TearDown(Level.Trial)

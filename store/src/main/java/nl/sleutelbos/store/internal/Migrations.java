@@ -19,6 +19,12 @@ import nl.sleutelbos.store.StoreException;
  * {@code /nl/sleutelbos/store/<dialect>/} with an {@code index} file naming them in order
  * ({@code V1__entities.sql}, ...). A migration runs in its own transaction and is recorded in
  * {@code schema_version}; scripts once released are never edited, only followed by new ones.
+ *
+ * <p>Versions must increase down the index but may leave gaps: work on parallel branches takes
+ * numbers in advance, so a number can land on main after a larger one. A migration runs when its
+ * version is not yet recorded, not when it exceeds the largest recorded one, so a database that
+ * already has V8 still gets a V7 that arrives later. Scripts are therefore written not to depend
+ * on a migration with a larger number.
  */
 public final class Migrations {
   private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
@@ -39,9 +45,10 @@ public final class Migrations {
             + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
       }
       connection.commit();
-      int current = currentVersion(connection);
+      java.util.Set<Integer> applied = appliedVersions(connection);
+      int current = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
       for (Migration m : migrations) {
-        if (m.version() <= current) {
+        if (applied.contains(m.version())) {
           continue;
         }
         try (Statement st = connection.createStatement()) {
@@ -57,7 +64,7 @@ public final class Migrations {
           ps.executeUpdate();
         }
         connection.commit();
-        current = m.version();
+        current = Math.max(current, m.version());
       }
       connection.setAutoCommit(autoCommit);
       return current;
@@ -71,12 +78,15 @@ public final class Migrations {
     }
   }
 
-  private static int currentVersion(Connection connection) throws SQLException {
+  private static java.util.Set<Integer> appliedVersions(Connection connection) throws SQLException {
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-      rs.next();
-      return rs.getInt(1);
+        ResultSet rs = st.executeQuery("SELECT version FROM schema_version")) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
     }
+    return versions;
   }
 
   /** The migrations of a dialect, in version order. */
@@ -94,8 +104,8 @@ public final class Migrations {
         throw new IllegalStateException("bad migration file name: " + base + file);
       }
       int version = Integer.parseInt(m.group(1));
-      if (version != previous + 1) {
-        throw new IllegalStateException("migration versions must count up by one: " + base + file);
+      if (version <= previous) {
+        throw new IllegalStateException("migration versions must increase: " + base + file);
       }
       previous = version;
       result.add(new Migration(version, m.group(2), statements(read(base + file))));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.store.AuditStorage;
 import nl.sleutelbos.store.StoreException;
+import nl.sleutelbos.store.internal.AuditTiles;
 
 /** The audit tables of the SQLite backend; appends go through the writer's group commit. */
 final class SqliteAudit implements AuditStorage {
@@ -27,6 +28,9 @@ final class SqliteAudit implements AuditStorage {
     if (entries.isEmpty()) {
       return;
     }
+    // Packing and sorting happen on the caller's thread; the writer thread only runs statements.
+    List<AuditTiles.Run> runs = AuditTiles.runs(nodes);
+    List<AuditTiles.LeafKey> leaves = AuditTiles.leafKeys(nodes);
     writer.submit(c -> {
       long size = size(c);
       if (entries.getFirst().index() != size) {
@@ -34,15 +38,16 @@ final class SqliteAudit implements AuditStorage {
             "audit append at index " + entries.getFirst().index() + " but the log has " + size + " entries", null);
       }
       insertEntries(c, entries);
-      insertNodes(c, nodes);
+      writeTiles(c, runs);
+      insertLeaves(c, leaves);
       return null;
     });
   }
 
   /*
    * Rows go in CHUNK at a time through one multi-row INSERT: a statement step per row costs more
-   * in the JDBC layer than SQLite spends storing the row, and an append writes about three rows
-   * per entry. The remainder of a batch goes row by row, so only two statements are ever prepared.
+   * in the JDBC layer than SQLite spends storing the row. The remainder of a batch goes row by
+   * row, so only two statements per table are ever prepared.
    */
   private static final int CHUNK = 128;
 
@@ -65,23 +70,54 @@ final class SqliteAudit implements AuditStorage {
     }
   }
 
-  private static void insertNodes(SqliteSession c, List<Node> nodes) throws SQLException {
+  /**
+   * A run at offset 0 starts a tile (the primary key refuses one that exists); any other run
+   * extends the stored tile in place, and only if that tile holds exactly the hashes before it.
+   */
+  private static void writeTiles(SqliteSession c, List<AuditTiles.Run> runs) throws SQLException {
+    PreparedStatement start = c.prepare("INSERT INTO audit_tile (id, hashes) VALUES (?, ?)");
+    PreparedStatement extend = c.prepare(
+        // || yields TEXT, whose length() counts characters up to the first NUL: cast back to BLOB.
+        "UPDATE audit_tile SET hashes = CAST(hashes || ? AS BLOB) WHERE id = ? AND length(hashes) = ?");
+    for (AuditTiles.Run run : runs) {
+      if (run.offset() == 0) {
+        start.setLong(1, tileId(run.level(), run.tile()));
+        start.setBytes(2, run.hashes());
+        start.executeUpdate();
+      } else {
+        extend.setBytes(1, run.hashes());
+        extend.setLong(2, tileId(run.level(), run.tile()));
+        extend.setInt(3, run.expectedBytes());
+        if (extend.executeUpdate() != 1) {
+          throw new StoreException("audit node (" + run.level() + ", " + (run.tile() * AuditTiles.WIDTH + run.offset())
+              + ") does not extend the stored tree", null);
+        }
+      }
+    }
+  }
+
+  /** The row id of tile (level, tile): {@code level << 56 | tile} (a level has fewer than 2^55 tiles). */
+  private static long tileId(int level, long tile) {
+    return (long) level << 56 | tile;
+  }
+
+  private static void insertLeaves(SqliteSession c, List<AuditTiles.LeafKey> leaves) throws SQLException {
     int i = 0;
-    PreparedStatement chunk = c.prepare(values("INSERT INTO audit_node (level, idx, hash) VALUES ", "(?, ?, ?)", CHUNK));
-    for (; i + CHUNK <= nodes.size(); i += CHUNK) {
+    PreparedStatement chunk = c.prepare(values("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES ", "(?, ?, ?)", CHUNK));
+    for (; i + CHUNK <= leaves.size(); i += CHUNK) {
       int p = 1;
-      for (Node node : nodes.subList(i, i + CHUNK)) {
-        chunk.setInt(p++, node.id().level());
-        chunk.setLong(p++, node.id().index());
-        chunk.setBytes(p++, node.hash());
+      for (AuditTiles.LeafKey leaf : leaves.subList(i, i + CHUNK)) {
+        chunk.setLong(p++, leaf.epoch());
+        chunk.setBytes(p++, leaf.prefix());
+        chunk.setLong(p++, leaf.index());
       }
       chunk.executeUpdate();
     }
-    PreparedStatement one = c.prepare("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)");
-    for (Node node : nodes.subList(i, nodes.size())) {
-      one.setInt(1, node.id().level());
-      one.setLong(2, node.id().index());
-      one.setBytes(3, node.hash());
+    PreparedStatement one = c.prepare("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES (?, ?, ?)");
+    for (AuditTiles.LeafKey leaf : leaves.subList(i, leaves.size())) {
+      one.setLong(1, leaf.epoch());
+      one.setBytes(2, leaf.prefix());
+      one.setLong(3, leaf.index());
       one.executeUpdate();
     }
   }
@@ -123,40 +159,55 @@ final class SqliteAudit implements AuditStorage {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    // One statement for the whole proof: the OR of primary-key equalities is answered by one
-    // index probe per term, and the statement is prepared once per proof length.
-    StringBuilder sql = new StringBuilder("SELECT level, idx, hash FROM audit_node WHERE ");
-    for (int i = 0; i < ids.size(); i++) {
-      sql.append(i == 0 ? "" : " OR ").append("(level = ? AND idx = ?)");
-    }
-    return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare(sql.toString());
+    // One statement for the whole proof: an IN list of row ids, one probe per tile, prepared
+    // once per number of tiles.
+    java.util.Set<NodeId> tiles = AuditTiles.tilesOf(ids);
+    String sql = "SELECT id, hashes FROM audit_tile WHERE id IN ("
+        + String.join(", ", java.util.Collections.nCopies(tiles.size(), "?")) + ")";
+    Map<NodeId, byte[]> read = reads.withReader(c -> {
+      PreparedStatement ps = c.prepare(sql);
       int p = 1;
-      for (NodeId id : ids) {
-        ps.setInt(p++, id.level());
-        ps.setLong(p++, id.index());
+      for (NodeId tile : tiles) {
+        ps.setLong(p++, tileId(tile.level(), tile.index()));
       }
       Map<NodeId, byte[]> out = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+          long id = rs.getLong(1);
+          out.put(new NodeId((int) (id >>> 56), id & ((1L << 56) - 1)), rs.getBytes(2));
         }
       }
       return out;
     });
+    return AuditTiles.cut(ids, read);
   }
 
   @Override
   public Optional<Long> leafIndex(byte[] leafHash) {
-    return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT MIN(idx) FROM audit_node WHERE level = 0 AND hash = ?");
-      ps.setBytes(1, leafHash);
+    if (leafHash.length != AuditTiles.HASH) {
+      return Optional.empty();
+    }
+    // One probe per epoch, driven by the epoch series (CROSS JOIN keeps that loop outermost).
+    List<Long> candidates = reads.withReader(c -> {
+      PreparedStatement ps = c.prepare("WITH RECURSIVE e(epoch) AS ("
+          + "SELECT 0 UNION ALL SELECT epoch + 1 FROM e WHERE epoch < (SELECT MAX(epoch) FROM audit_leaf)) "
+          + "SELECT l.idx FROM e CROSS JOIN audit_leaf l WHERE l.epoch = e.epoch AND l.prefix = ? ORDER BY l.idx");
+      ps.setBytes(1, AuditTiles.prefix(leafHash));
+      List<Long> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long index = rs.getLong(1);
-        return rs.wasNull() ? Optional.<Long>empty() : Optional.of(index);
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
       }
+      return out;
     });
+    for (long index : candidates) { // a prefix can collide: the full leaf hash decides
+      NodeId id = new NodeId(0, index);
+      if (java.util.Arrays.equals(nodes(List.of(id)).get(id), leafHash)) {
+        return Optional.of(index);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

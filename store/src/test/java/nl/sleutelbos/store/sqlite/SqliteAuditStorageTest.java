@@ -1,6 +1,9 @@
 package nl.sleutelbos.store.sqlite;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoreConfig;
 import nl.sleutelbos.store.Stores;
@@ -13,5 +16,20 @@ class SqliteAuditStorageTest extends AuditStorageContract {
   @Override
   protected EntityStore openStore() {
     return Stores.open(new StoreConfig.Sqlite(dir.resolve("data/sleutelbos.db")));
+  }
+
+  @Override
+  protected String dialect() {
+    return "sqlite";
+  }
+
+  @Override
+  protected Connection connectToOther() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("other.db"));
+  }
+
+  @Override
+  protected EntityStore openOther() {
+    return Stores.open(new StoreConfig.Sqlite(dir.resolve("other.db")));
   }
 }

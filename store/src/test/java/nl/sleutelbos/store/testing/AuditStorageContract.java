@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import nl.sleutelbos.store.AuditStorage.Node;
 import nl.sleutelbos.store.AuditStorage.NodeId;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoreException;
+import nl.sleutelbos.store.internal.Migrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,17 @@ public abstract class AuditStorageContract {
 
   /** Opens the store; later calls in the same test open the same storage again. */
   protected abstract EntityStore openStore();
+
+  /** The backend's migration dialect ({@code sqlite}, {@code postgres}). */
+  protected abstract String dialect();
+
+  /**
+   * A connection to new, empty storage of this backend (not the one {@link #openStore} opens);
+   * {@link #openOther} then opens a store on it.
+   */
+  protected abstract Connection connectToOther() throws SQLException;
+
+  protected abstract EntityStore openOther();
 
   @BeforeEach
   final void open() {
@@ -115,6 +131,114 @@ public abstract class AuditStorageContract {
     assertThat(new String(store.audit().entries(299, 300).getFirst().bytes(), StandardCharsets.UTF_8)).isEqualTo("entry 299");
     assertThat(store.audit().nodes(List.of(new NodeId(0, 257))).get(new NodeId(0, 257))).isEqualTo(node(0, 257).hash());
     assertThat(store.audit().latestCheckpoint()).contains(new Checkpoint(100, "note 100"));
+  }
+
+  @Test
+  void nodesInTheSameTileAndAcrossTilesAreReadBackAndAppendsMustContinueTheEdge() {
+    AuditStorage audit = store.audit();
+    List<Entry> entries = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 600; i++) { // level 0 spans three tiles, level 1 two
+      entries.add(entry(i));
+      nodes.add(node(0, i));
+      if (i % 2 == 1) {
+        nodes.add(node(1, i / 2));
+      }
+    }
+    // Tile (0, 0) is started and then extended twice, tile (1, 0) extended three times.
+    audit.append(entries.subList(0, 10), nodes.subList(0, 15));
+    audit.append(entries.subList(10, 20), nodes.subList(15, 30));
+    audit.append(entries.subList(20, 250), nodes.subList(30, 375));
+    audit.append(entries.subList(250, 600), nodes.subList(375, nodes.size()));
+
+    List<NodeId> ids = List.of(new NodeId(0, 0), new NodeId(0, 255), new NodeId(0, 256), new NodeId(0, 599),
+        new NodeId(1, 0), new NodeId(1, 299), new NodeId(0, 600), new NodeId(1, 300), new NodeId(2, 0));
+    Map<NodeId, byte[]> read = audit.nodes(ids);
+    assertThat(read).containsOnlyKeys(ids.subList(0, 6));
+    read.forEach((id, hash) -> assertThat(hash).isEqualTo(node(id.level(), id.index()).hash()));
+
+    // A gap at level 1 (node (1, 301) before (1, 300)) and a repeated leaf are refused, atomically.
+    assertThatThrownBy(() -> audit.append(List.of(entry(600), entry(601), entry(602), entry(603)),
+        List.of(node(0, 600), node(0, 601), node(0, 602), node(0, 603), node(1, 301))))
+        .isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> audit.append(List.of(entry(600)), List.of(node(0, 599))))
+        .isInstanceOf(StoreException.class);
+    assertThat(audit.size()).isEqualTo(600);
+    assertThat(audit.nodes(List.of(new NodeId(0, 600)))).isEmpty();
+    // Test hashes repeat every 256 leaves; the first leaf with the hash is the answer.
+    assertThat(audit.leafIndex(node(0, 511).hash())).contains(255L);
+  }
+
+  @Test
+  void leafLookupConfirmsTheWholeHashWhenPrefixesCollide() {
+    AuditStorage audit = store.audit();
+    // Every test leaf hash starts with eight zero bytes: one prefix, many candidates.
+    audit.append(List.of(entry(0), entry(1), entry(2)), List.of(node(0, 0), node(0, 1), node(1, 0), node(0, 2)));
+    assertThat(audit.leafIndex(node(0, 1).hash())).contains(1L);
+    assertThat(audit.leafIndex(node(0, 7).hash())).isEmpty();
+    assertThat(audit.leafIndex(new byte[5])).isEmpty();
+  }
+
+  @Test
+  void aLogKeptOneRowPerNodeIsConvertedToTilesWithItsHashesUnchanged() throws SQLException {
+    int size = 70_000; // more than one lookup epoch and one partial tile on every level
+    try (Connection c = connectToOther()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        for (Migrations.Migration m : Migrations.load(dialect())) {
+          if (m.version() <= 6) {
+            for (String sql : m.statements()) {
+              st.execute(sql);
+            }
+            st.execute("INSERT INTO schema_version VALUES (" + m.version() + ", '" + m.name() + "', 'then')");
+          }
+        }
+      }
+      try (PreparedStatement entry = c.prepareStatement("INSERT INTO audit_entry (idx, entry) VALUES (?, ?)");
+          PreparedStatement node = c.prepareStatement("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")) {
+        for (int i = 0; i < size; i++) {
+          entry.setLong(1, i);
+          entry.setBytes(2, entry(i).bytes());
+          entry.addBatch();
+          for (int level = 0; level == 0 || ((i + 1) % (1 << level)) == 0; level++) {
+            node.setInt(1, level);
+            node.setLong(2, (long) i >> level);
+            node.setBytes(3, realisticHash(level, i >> level));
+            node.addBatch();
+          }
+        }
+        entry.executeBatch();
+        node.executeBatch();
+      }
+      c.commit();
+    }
+    try (EntityStore other = openOther()) {
+      AuditStorage audit = other.audit();
+      assertThat(audit.size()).isEqualTo(size);
+      List<NodeId> ids = List.of(new NodeId(0, 0), new NodeId(0, 69_999), new NodeId(3, 8_749),
+          new NodeId(16, 0), new NodeId(8, 272), new NodeId(8, 273), new NodeId(17, 0));
+      Map<NodeId, byte[]> read = audit.nodes(ids);
+      assertThat(read).containsOnlyKeys(ids.subList(0, 5));
+      read.forEach((id, hash) -> assertThat(hash).isEqualTo(realisticHash(id.level(), id.index())));
+      assertThat(audit.leafIndex(realisticHash(0, 65_537))).contains(65_537L);
+      assertThat(audit.leafIndex(realisticHash(1, 3))).isEmpty();
+
+      // The converted log takes the next append where it left off: leaf 70,000 extends a partial tile.
+      audit.append(List.of(entry(size)), List.of(new Node(new NodeId(0, size), realisticHash(0, size))));
+      assertThat(audit.nodes(List.of(new NodeId(0, size)))).containsKey(new NodeId(0, size));
+      assertThat(audit.leafIndex(realisticHash(0, size))).contains((long) size);
+    }
+  }
+
+  /** A hash whose prefix differs per node, as real hashes do. */
+  private static byte[] realisticHash(int level, long index) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest((level + "/" + index).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -1,0 +1,142 @@
+package nl.sleutelbos.store.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.sleutelbos.store.AuditStorage.Node;
+import nl.sleutelbos.store.AuditStorage.NodeId;
+
+/**
+ * The tile layout of the audit tree, shared by both backends (schema {@code V8__audit_tiles}).
+ *
+ * <p>A tile is one row {@code (level, tile, hashes)}: the hashes of nodes {@code (level, 256·tile)}
+ * onwards, {@value #HASH} bytes each, at most {@value #WIDTH} of them. Only the rightmost tile of
+ * a level is ever partial, and an append only ever extends it or starts new tiles, so the rows an
+ * append writes are a few per level, not one per node (the layout of C2SP tlog-tiles and Tessera,
+ * except that every level is stored, so a proof needs no hashing to read a node).
+ *
+ * <p>Leaf lookup by hash goes through {@code audit_leaf (epoch, prefix, idx)}: the first
+ * {@value #PREFIX} bytes of the leaf hash under its epoch of {@value #EPOCH_BITS}-bit index ranges.
+ * Keyed by hash alone the index takes each append's keys at random places in a B-tree of every leaf
+ * ever written, and each commit then rewrites about one page per entry (at a million leaves a
+ * 1,000-entry commit dirtied ~1,000 pages of 4 KiB); keyed by epoch first, the inserts land in the
+ * current epoch's ~80 pages. The price is on the lookup side: it probes every epoch (n / 16,384
+ * probes, 611 at ten million) and confirms each candidate against the full leaf hash in its tile,
+ * which also resolves prefix collisions. An LSM-style merge of finished epochs into larger ones
+ * would bound the probes; lookup by hash is rare (proofs go by index), so it waits until needed.
+ * The migration {@code V8} uses the same constant.
+ */
+public final class AuditTiles {
+  /** Hashes per tile. */
+  public static final int WIDTH = 256;
+  /** Bytes per hash. */
+  public static final int HASH = 32;
+  /** Bytes of the leaf hash kept in the lookup table. */
+  public static final int PREFIX = 8;
+  /** Leaves per lookup epoch, as a power of two. */
+  public static final int EPOCH_BITS = 14;
+
+  private AuditTiles() {}
+
+  /**
+   * Consecutive nodes of one level inside one tile: {@code hashes} goes at hash position
+   * {@code offset} of tile {@code (level, tile)}. With offset 0 it starts a new tile row; otherwise
+   * it extends a stored tile that holds exactly {@code offset} hashes.
+   */
+  public record Run(int level, long tile, int offset, byte[] hashes) {
+    /** The stored tile length this run must find, in bytes (0: the tile must not exist). */
+    public int expectedBytes() {
+      return offset * HASH;
+    }
+  }
+
+  /** One row of the leaf lookup table. */
+  public record LeafKey(long epoch, byte[] prefix, long index) {}
+
+  /**
+   * The tile runs that store {@code nodes}, in (level, index) order. Nodes that are not
+   * consecutive start a new run; the backend's length check then refuses a gap or a repeat.
+   */
+  public static List<Run> runs(List<Node> nodes) {
+    List<Node> sorted = new ArrayList<>(nodes);
+    sorted.sort(Comparator.comparingInt((Node n) -> n.id().level()).thenComparingLong(n -> n.id().index()));
+    List<Run> runs = new ArrayList<>();
+    int i = 0;
+    while (i < sorted.size()) {
+      NodeId first = sorted.get(i).id();
+      long tile = first.index() / WIDTH;
+      int j = i + 1;
+      while (j < sorted.size()) {
+        NodeId id = sorted.get(j).id();
+        if (id.level() != first.level() || id.index() != first.index() + (j - i) || id.index() / WIDTH != tile) {
+          break;
+        }
+        j++;
+      }
+      byte[] hashes = new byte[(j - i) * HASH];
+      for (int k = i; k < j; k++) {
+        System.arraycopy(hash(sorted.get(k)), 0, hashes, (k - i) * HASH, HASH);
+      }
+      runs.add(new Run(first.level(), tile, (int) (first.index() % WIDTH), hashes));
+      i = j;
+    }
+    return runs;
+  }
+
+  /** The lookup rows of the leaves (level-0 nodes) among {@code nodes}, in key order. */
+  public static List<LeafKey> leafKeys(List<Node> nodes) {
+    List<LeafKey> keys = new ArrayList<>();
+    for (Node node : nodes) {
+      if (node.id().level() == 0) {
+        keys.add(new LeafKey(epoch(node.id().index()), prefix(hash(node)), node.id().index()));
+      }
+    }
+    keys.sort(Comparator.comparingLong(LeafKey::epoch)
+        .thenComparing(LeafKey::prefix, Arrays::compareUnsigned)
+        .thenComparingLong(LeafKey::index));
+    return keys;
+  }
+
+  public static long epoch(long index) {
+    return index >>> EPOCH_BITS;
+  }
+
+  public static byte[] prefix(byte[] leafHash) {
+    return Arrays.copyOf(leafHash, PREFIX);
+  }
+
+  /** The tiles, as (level, tile) node ids, that hold {@code ids}; each once. */
+  public static Set<NodeId> tilesOf(Collection<NodeId> ids) {
+    Set<NodeId> tiles = new LinkedHashSet<>();
+    for (NodeId id : ids) {
+      tiles.add(new NodeId(id.level(), id.index() / WIDTH));
+    }
+    return tiles;
+  }
+
+  /** The hashes of {@code ids} cut from the tiles read ({@link #tilesOf} keys); absent if not stored. */
+  public static Map<NodeId, byte[]> cut(Collection<NodeId> ids, Map<NodeId, byte[]> tiles) {
+    Map<NodeId, byte[]> out = new HashMap<>();
+    for (NodeId id : ids) {
+      byte[] tile = tiles.get(new NodeId(id.level(), id.index() / WIDTH));
+      int offset = (int) (id.index() % WIDTH) * HASH;
+      if (tile != null && offset + HASH <= tile.length) {
+        out.put(id, Arrays.copyOfRange(tile, offset, offset + HASH));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] hash(Node node) {
+    if (node.hash().length != HASH) {
+      throw new IllegalArgumentException("audit node hash is not " + HASH + " bytes: " + node.hash().length);
+    }
+    return node.hash();
+  }
+}
