@@ -60,6 +60,27 @@ final class MeterModel {
   /** What the validator knows about a meter before a telegram: its last kept reading and capacity. */
   record Before(Optional<Instant> time, List<Reading.Measure> latest, Optional<JsonNode> capacity) {}
 
+  /**
+   * What the meter's entity says of its newest reading (time and energy registers) and of its
+   * connection's capacity.
+   */
+  static Before before(StoredEntity stored) {
+    ObjectNode doc = Entity.of(stored).document();
+    List<Reading.Measure> registers = new ArrayList<>(4);
+    for (ReadingCodec.Def d : ReadingCodec.DEFS) {
+      if (d.attribute().startsWith("energy")) {
+        registers.add(new Reading.Measure(d.attribute(), d.datasetId(), d.code(), Json.NODES.nullNode(), d.unitCode(),
+            d.history()));
+      }
+    }
+    return new Before(time(doc, LAST), latest(doc, registers), capacity(doc));
+  }
+
+  /** The capacity the entity states, or null when it states none. */
+  static JsonNode capacityOf(ObjectNode doc) {
+    return capacity(doc).orElse(null);
+  }
+
   /** Judges a telegram against what came before; returns its quality flags (empty: none). */
   @FunctionalInterface
   interface Judge {
