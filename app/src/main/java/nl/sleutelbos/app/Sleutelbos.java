@@ -149,7 +149,7 @@ public final class Sleutelbos implements AutoCloseable {
         KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, custody, signing, store, entities, contexts.core(), auditLog, clock));
         control.addAll(keys.routes());
         nl.sleutelbos.app.ingest.LatestValues latest = service(services, new nl.sleutelbos.app.ingest.LatestValues(
-            entities, store.documents(), clock, java.time.Duration.ofMillis(250))).start();
+            entities, store.documents(), clock, java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(1))).start();
         Ingest ingest = Ingest.dsmr(entities, latest, deviceWrites, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());
         EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);

@@ -40,23 +40,33 @@ public final class LatestValues implements AutoCloseable {
   private static final String CURSOR = "ingest-latest-values";
   /** Readings per pass: bounds a pass's memory and its transaction. */
   static final int PASS = 20_000;
+  /** Entities per write transaction. */
+  private static final int CHUNK = 500;
 
   private final ReadingStore readings;
   private final EntityService entities;
   private final DocumentStore documents;
   private final Clock clock;
   private final Duration idle;
+  private final Duration minInterval;
+  private final ShownDevices shown = new ShownDevices(Ingest.STATES);
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicLong maxLagMicros = new AtomicLong();
   private volatile boolean closed;
   private volatile Thread follower;
 
-  public LatestValues(EntityService entities, DocumentStore documents, Clock clock, Duration idle) {
+  /**
+   * @param idle how long to wait when there was nothing to show (a new commit wakes it earlier)
+   * @param minInterval the least time from the start of one pass to the next
+   */
+  public LatestValues(EntityService entities, DocumentStore documents, Clock clock, Duration idle,
+      Duration minInterval) {
     this.entities = requireNonNull(entities, "entities is null");
     this.readings = entities.store().readings();
     this.documents = requireNonNull(documents, "documents is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.idle = requireNonNull(idle, "idle is null");
+    this.minInterval = requireNonNull(minInterval, "minInterval is null");
   }
 
   /** Follows the readings in the background until closed. */
@@ -85,11 +95,23 @@ public final class LatestValues implements AutoCloseable {
     return lag(false);
   }
 
+  /*
+   * Passes are spaced by at least minInterval (unless one left a backlog of a full page): the
+   * longer the wait, the more telegrams per meter a pass coalesces into one write, and the less
+   * it takes from the writer the readings go through. The lag is about one interval plus a pass.
+   */
   private void follow() {
     while (!closed) {
       try {
-        if (catchUp() == 0) {
+        long started = System.nanoTime();
+        int n = catchUp();
+        if (n == 0) {
           LockSupport.parkNanos(idle.toNanos());
+        } else if (n < PASS) {
+          long rest;
+          while (!closed && (rest = minInterval.toNanos() - (System.nanoTime() - started)) > 0) {
+            LockSupport.parkNanos(rest);
+          }
         }
       } catch (RuntimeException e) {
         if (closed) {
@@ -132,6 +154,11 @@ public final class LatestValues implements AutoCloseable {
         }
       }
     }
+    // An M-Bus value is relayed in every telegram until the device's next reading (gas: hourly):
+    // a device whose newest value is already shown, through the same meter, needs no write.
+    for (Map.Entry<String, Map<String, List<Reading.SubMeter>>> d : devices.entrySet()) {
+      d.getValue().entrySet().removeIf(x -> !shown.isNew(x.getKey(), d.getKey(), x.getValue()));
+    }
     Set<String> ids = new HashSet<>();
     newest.keySet().forEach(m -> ids.add(MeterModel.meterEntityId(m)));
     devices.values().forEach(d -> d.keySet().forEach(id -> ids.add(MeterModel.meterEntityId(id))));
@@ -163,19 +190,60 @@ public final class LatestValues implements AutoCloseable {
             : MeterModel.applySubMeter(current, meter, d.getValue(), now)));
       }
     }
-    List<Outcome> outcomes = entities.apply(Ingest.TENANT, changes);
-    for (int i = 0; i < outcomes.size(); i++) {
-      if (outcomes.get(i) instanceof Outcome.Rejected refused) {
-        // An entity edited into a shape the model cannot read: its readings stay, its latest values wait.
-        LOG.warning("ingest: cannot write the latest values of " + changes.get(i).entityId() + ": "
-            + refused.reason().getMessage());
+    // In transactions of CHUNK entities, so that the readings' inserts are not held up behind one
+    // long write (on SQLite both go through the one writer).
+    for (int from = 0; from < changes.size(); from += CHUNK) {
+      List<EntityChange> chunk = changes.subList(from, Math.min(changes.size(), from + CHUNK));
+      List<Outcome> outcomes = entities.apply(Ingest.TENANT, chunk);
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) instanceof Outcome.Rejected refused) {
+          // An entity edited into a shape the model cannot read: its readings stay, its latest values wait.
+          LOG.warning("ingest: cannot write the latest values of " + chunk.get(i).entityId() + ": "
+              + refused.reason().getMessage());
+        }
       }
     }
+    devices.forEach((meter, d) -> d.forEach((device, values) -> shown.remember(device, meter, values)));
     documents.put(CURSOR, "next", Long.toString(page.getLast().sequence()));
     long lag = ReadingCodec.micros(clock.instant()) - ReadingCodec.micros(newestStored);
     lagMicros.set(lag);
     maxLagMicros.accumulateAndGet(lag, Math::max);
     return page.size();
+  }
+
+  /**
+   * The newest value time (and meter) shown on each M-Bus device's entity, for the devices seen
+   * last (a bounded LRU map). Only the follower thread uses it. A device not held is written,
+   * which is always right, only not always needed.
+   */
+  private static final class ShownDevices {
+    private record Shown(String meter, Instant time) {}
+
+    private final int capacity;
+    private final LinkedHashMap<String, Shown> shown = new LinkedHashMap<>(1024, 0.75f, true);
+
+    ShownDevices(int capacity) {
+      this.capacity = capacity;
+    }
+
+    boolean isNew(String device, String meter, List<Reading.SubMeter> values) {
+      Shown s = shown.get(device);
+      if (s == null || !s.meter().equals(meter)) {
+        return true;
+      }
+      return values.stream().anyMatch(v -> v.time().isAfter(s.time()));
+    }
+
+    void remember(String device, String meter, List<Reading.SubMeter> values) {
+      Instant newest = values.stream().map(Reading.SubMeter::time).max(Instant::compareTo).orElseThrow();
+      Shown s = shown.get(device);
+      if (s == null || newest.isAfter(s.time())) {
+        shown.put(device, new Shown(meter, newest));
+      }
+      while (shown.size() > capacity) {
+        shown.pollFirstEntry();
+      }
+    }
   }
 
   /** The meter's entity with the reading's values as its latest; unchanged if it is not newer. */
@@ -185,10 +253,7 @@ public final class LatestValues implements AutoCloseable {
     List<String> flags = QualityBits.names(r.flags());
     Outcome outcome = MeterModel.applyMeter(current, meter, List.of(MeterModel.prepare(meter, reading, now)),
         (x, before) -> flags, now, new TelegramResult[1]);
-    if (outcome instanceof Outcome.Put put && (current.isEmpty() || put.entity() != current.get())) {
-      return new Outcome.Put(put.entity(), put.derived().withoutHistory());
-    }
-    return Outcome.unchanged();
+    return outcome;
   }
 
   private static Outcome plan(java.util.function.Supplier<Outcome> work) {
