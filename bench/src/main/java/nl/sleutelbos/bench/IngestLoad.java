@@ -129,6 +129,7 @@ public final class IngestLoad implements Callable<Integer> {
         IngestMetrics metrics = server.ingest().metrics();
         long before = metrics.total();
         long cpuBefore = cpuNanos();
+        long projectorBefore = server.ingest().latestValues().cpu().toNanos();
         long start = System.nanoTime();
         switch (transport) {
           case "http" -> http(base, headEnd, telegrams);
@@ -152,6 +153,7 @@ public final class IngestLoad implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (cpuNanos() - cpuBefore) / 1e9;
+        double projectorCpu = (server.ingest().latestValues().cpu().toNanos() - projectorBefore) / 1e9;
         // The latest values on the entities follow by their projector's passes: wait for the last
         // meter's entity to show the last round, and report how long after the ingest that was.
         String lastEntity = base + "/ngsi-ld/v1/entities/urn:ngsi-ld:Device:" + prefix
@@ -170,7 +172,8 @@ public final class IngestLoad implements Callable<Integer> {
             seconds, n / seconds, metrics.rejected(), metrics.flagged(), instances, phases, rounds);
         System.out.println(line);
         System.out.printf(Locale.ROOT, "     process CPU %.2f s while ingesting: %.1f µs per telegram (server, projector"
-            + " and load generator in one process); %.0f telegrams/s per CPU-second%n", cpu, cpu * 1e6 / n, n / cpu);
+            + " and load generator in one process); %.0f telegrams/s per CPU-second; of it the latest-values"
+            + " projector's own thread %.2f s%n", cpu, cpu * 1e6 / n, n / cpu, projectorCpu);
         System.out.printf(Locale.ROOT, "     latest values on the entities: caught up %.2f s after the last telegram; "
             + "lag after a projector pass at most %.2f s%n", caughtUp,
             server.ingest().latestValues().lag(true).toNanos() / 1e9);

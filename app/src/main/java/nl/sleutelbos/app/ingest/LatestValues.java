@@ -39,7 +39,7 @@ public final class LatestValues implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LatestValues.class.getName());
   private static final String CURSOR = "ingest-latest-values";
   /** Readings per pass: bounds a pass's memory and its transaction. */
-  static final int PASS = 20_000;
+  static final int PASS = 50_000;
   /** Entities per write transaction. */
   private static final int CHUNK = 500;
 
@@ -50,6 +50,8 @@ public final class LatestValues implements AutoCloseable {
   private final Duration idle;
   private final Duration minInterval;
   private final ShownDevices shown = new ShownDevices(Ingest.STATES);
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private final AtomicLong cpuNanos = new AtomicLong();
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicLong maxLagMicros = new AtomicLong();
   private volatile boolean closed;
@@ -96,20 +98,26 @@ public final class LatestValues implements AutoCloseable {
   }
 
   /*
-   * Passes are spaced by at least minInterval (unless one left a backlog of a full page): the
-   * longer the wait, the more telegrams per meter a pass coalesces into one write, and the less
-   * it takes from the writer the readings go through. The lag is about one interval plus a pass.
+   * Passes are spaced by at least minInterval, and by twice the time the last pass took: the
+   * longer the wait, the more telegrams per meter a pass coalesces into one write, and the
+   * follower never takes more than about a third of the time (on SQLite, of the one writer the
+   * readings go through too). Under a burst the lag grows to about three passes; a pass reads at
+   * most PASS readings, so it stays bounded in memory and the next one follows on.
    */
   private void follow() {
     while (!closed) {
       try {
         long started = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         int n = catchUp();
+        cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
+        long took = System.nanoTime() - started;
         if (n == 0) {
           LockSupport.parkNanos(idle.toNanos());
-        } else if (n < PASS) {
+        } else {
+          long until = started + Math.max(minInterval.toNanos(), 3 * took);
           long rest;
-          while (!closed && (rest = minInterval.toNanos() - (System.nanoTime() - started)) > 0) {
+          while (!closed && (rest = until - System.nanoTime()) > 0) {
             LockSupport.parkNanos(rest);
           }
         }
@@ -121,6 +129,11 @@ public final class LatestValues implements AutoCloseable {
         LockSupport.parkNanos(idle.multipliedBy(10).toNanos());
       }
     }
+  }
+
+  /** CPU time the follower's thread spent (its SQLite writes run on the store's writer, not counted here). */
+  public Duration cpu() {
+    return Duration.ofNanos(cpuNanos.get());
   }
 
   /** One pass: writes the latest values of the readings not yet shown; returns how many readings it read. */
