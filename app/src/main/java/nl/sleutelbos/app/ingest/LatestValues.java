@@ -206,6 +206,9 @@ public final class LatestValues implements AutoCloseable {
     // In transactions of CHUNK entities, so that the readings' inserts are not held up behind one
     // long write (on SQLite both go through the one writer).
     for (int from = 0; from < changes.size(); from += CHUNK) {
+      if (closed) {
+        return 0; // stopping: the cursor stays, the next start shows this pass again
+      }
       List<EntityChange> chunk = changes.subList(from, Math.min(changes.size(), from + CHUNK));
       List<Outcome> outcomes = entities.apply(Ingest.TENANT, chunk);
       for (int i = 0; i < outcomes.size(); i++) {

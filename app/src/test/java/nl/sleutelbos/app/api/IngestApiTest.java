@@ -80,6 +80,15 @@ class IngestApiTest extends ApiTestBase {
     assertThat(tariff1).isEqualTo(4);
     assertThat(tariff2).isEqualTo(1);
 
+    // Aggregations are worked out from the readings too: per quarter-hour sums and the hour's max.
+    JsonNode aggregated = api.get(V1 + "/temporal/entities/urn:ngsi-ld:Device:" + meter
+        + "?attrs=activePower&options=aggregatedValues&aggrMethods=sum,max&aggrPeriodDuration=PT15M"
+        + "&timerel=between&timeAt=" + T0 + "&endTimeAt=" + T0.plusSeconds(3600), "Authorization", household).json();
+    List<Double> sums = new ArrayList<>();
+    aggregated.path("activePower").path("sum").forEach(b -> sums.add(b.get(0).asDouble()));
+    assertThat(sums).as(aggregated.toString()).containsExactly(0.5, 1.5, 2.5, 3.5);
+    assertThat(aggregated.path("activePower").path("max").get(3).get(0).asDouble()).isEqualTo(3.5);
+
     JsonNode gasMeter = api.get(V1 + "/entities/urn:ngsi-ld:Device:" + gas).json();
     assertThat(gasMeter.path("refMeter").path("object").asText()).isEqualTo("urn:ngsi-ld:Device:" + meter);
     assertThat(gasMeter.path("gasConsumed").path("unitCode").asText()).isEqualTo("MTQ");
