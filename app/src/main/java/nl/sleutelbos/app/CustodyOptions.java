@@ -52,14 +52,19 @@ final class CustodyOptions {
       description = "The subject ids of the security officers who may approve (N of M-of-N); default: anyone with the security-officer role.")
   java.util.List<String> quorumOfficers = java.util.List.of();
 
+  @Option(names = "--quorum-window", defaultValue = "PT24H", paramLabel = "DURATION",
+      description = "How long a sensitive key operation waits for its approvals before it expires, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  java.time.Duration quorumWindow;
+
   @Option(names = "--pkcs11-sessions", defaultValue = "4", description = "PKCS#11 sessions to open (default: ${DEFAULT-VALUE}).")
   int sessions;
 
   CustodySettings settings(CommandLine cmd) {
     try {
-      return new CustodySettings(backend(cmd), new nl.sleutelbos.custody.quorum.Quorum.Rule(quorumRequired, java.util.Set.copyOf(quorumOfficers)));
+      return new CustodySettings(backend(cmd), new nl.sleutelbos.custody.quorum.Quorum.Rule(quorumRequired,
+          java.util.Set.copyOf(quorumOfficers), quorumWindow));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cmd, "--quorum-required/--quorum-officers: " + e.getMessage());
+      throw new CommandLine.ParameterException(cmd, "--quorum-required/--quorum-officers/--quorum-window: " + e.getMessage());
     }
   }
 

@@ -32,43 +32,25 @@ import org.ow2.authzforce.core.pdp.impl.PdpEngineConfiguration;
  * request builder) and of its result back into a {@link Decision}.
  */
 final class XacmlEngine implements AutoCloseable {
-  static final String SUBJECT = "urn:oasis:names:tc:xacml:1.0:subject-category:access-subject";
-  static final String RESOURCE = "urn:oasis:names:tc:xacml:3.0:attribute-category:resource";
-  static final String ACTION = "urn:oasis:names:tc:xacml:3.0:attribute-category:action";
-  static final String ENVIRONMENT = "urn:oasis:names:tc:xacml:3.0:attribute-category:environment";
-
-  private static final AttributeFqn SUBJECT_ID = fqn(SUBJECT, "urn:sleutelbos:subject:id");
-  private static final AttributeFqn ROLE = fqn(SUBJECT, "urn:sleutelbos:subject:role");
-  private static final AttributeFqn ORG_KIND = fqn(SUBJECT, "urn:sleutelbos:subject:organisation-kind");
-  private static final AttributeFqn ORG_NAME = fqn(SUBJECT, "urn:sleutelbos:subject:organisation-name");
-  private static final AttributeFqn COUNTRY = fqn(SUBJECT, "urn:sleutelbos:subject:country");
-  private static final AttributeFqn TENANT = fqn(RESOURCE, "urn:sleutelbos:resource:tenant");
-  private static final AttributeFqn FAMILY = fqn(RESOURCE, "urn:sleutelbos:resource:family");
-  private static final AttributeFqn ENTITY_TYPE = fqn(RESOURCE, "urn:sleutelbos:resource:entity-type");
-  private static final AttributeFqn ENTITY_ID = fqn(RESOURCE, "urn:sleutelbos:resource:entity-id");
-  private static final AttributeFqn ATTRIBUTE = fqn(RESOURCE, "urn:sleutelbos:resource:attribute");
-  private static final AttributeFqn OWNER = fqn(RESOURCE, "urn:sleutelbos:resource:owner-connection");
-  private static final AttributeFqn GRANULARITY = fqn(RESOURCE, "urn:sleutelbos:resource:granularity");
-  private static final AttributeFqn PERSONAL = fqn(RESOURCE, "urn:sleutelbos:resource:personal");
-  private static final AttributeFqn CONSENT_GRANTED = fqn(RESOURCE, "urn:sleutelbos:consent:granted");
-  private static final AttributeFqn CONSENT_GRANULARITY = fqn(RESOURCE, "urn:sleutelbos:consent:granularity");
-  private static final AttributeFqn ACTION_ID = fqn(ACTION, "urn:oasis:names:tc:xacml:1.0:action:action-id");
-  private static final AttributeFqn TIME = fqn(ENVIRONMENT, "urn:oasis:names:tc:xacml:1.0:environment:current-dateTime");
-  private static final AttributeFqn BREAK_GLASS = fqn(ENVIRONMENT, "urn:sleutelbos:environment:break-glass");
-  private static final AttributeFqn PURPOSE = fqn(ENVIRONMENT, "urn:sleutelbos:environment:purpose");
+  /** The engine's handle of each attribute Sleutelbos supplies, by ordinal. */
+  private static final AttributeFqn[] FQNS = java.util.Arrays.stream(RequestAttribute.values())
+      .map(a -> AttributeFqns.newInstance(a.category, Optional.empty(), a.id)).toArray(AttributeFqn[]::new);
 
   private static final String OBLIGATION_ATTRIBUTE = "urn:sleutelbos:obligation:attribute";
   private static final String OBLIGATION_GRANULARITY = "urn:sleutelbos:obligation:granularity";
   private static final String OBLIGATION_MIN_CONNECTIONS = "urn:sleutelbos:obligation:min-connections";
 
   private final BasePdpEngine engine;
+  /** Absent when the policy set may decide on more than its request attributes. */
+  private final DecisionCache cache;
   /** The last current-time value made, by its second: one per second instead of one per decision. */
   private volatile Second lastSecond = new Second(Long.MIN_VALUE, null);
 
   private record Second(long epochSecond, DateTimeValue value) {}
 
-  private XacmlEngine(BasePdpEngine engine) {
+  private XacmlEngine(BasePdpEngine engine, DecisionCache cache) {
     this.engine = engine;
+    this.cache = cache;
   }
 
   /**
@@ -77,6 +59,11 @@ final class XacmlEngine implements AutoCloseable {
    * returns; the loaded engine keeps nothing open on them.
    */
   static XacmlEngine load(String policySetXml) throws PolicyException {
+    return load(policySetXml, true);
+  }
+
+  /** As {@link #load(String)}; {@code cached} false decides every request afresh (for comparison in tests). */
+  static XacmlEngine load(String policySetXml, boolean cached) throws PolicyException {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("sleutelbos-pdp");
@@ -93,7 +80,8 @@ final class XacmlEngine implements AutoCloseable {
           </pdp>
           """.formatted(policy.toUri()), StandardCharsets.UTF_8);
       PdpEngineConfiguration conf = PdpEngineConfiguration.getInstance(pdp.toUri().toString());
-      return new XacmlEngine(new BasePdpEngine(conf));
+      BasePdpEngine engine = new BasePdpEngine(conf);
+      return new XacmlEngine(engine, cached ? DecisionCache.forPolicy(policySetXml).orElse(null) : null);
     } catch (IOException | RuntimeException e) {
       throw new PolicyException(messageOf(e), e);
     } finally {
@@ -125,44 +113,35 @@ final class XacmlEngine implements AutoCloseable {
   }
 
   Decision evaluate(AccessRequest request) {
-    DecisionRequestBuilder<?> builder = engine.newRequestBuilder(4, 20);
-    SubjectAttributes s = request.subject();
-    put(builder, SUBJECT_ID, s.id());
-    putAll(builder, ROLE, s.roles());
-    s.organisationKind().ifPresent(v -> put(builder, ORG_KIND, v));
-    s.organisationName().ifPresent(v -> put(builder, ORG_NAME, v));
-    s.country().ifPresent(v -> put(builder, COUNTRY, v));
+    Object[] values = RequestAttribute.valuesOf(request);
+    return cache == null ? decide(values) : cache.get(values, () -> decide(values));
+  }
 
-    ResourceRequest r = request.resource();
-    put(builder, TENANT, r.tenant());
-    put(builder, FAMILY, r.family());
-    Set<String> types = new LinkedHashSet<>();
-    for (String type : r.entityTypes()) {
-      types.add(Terms.compact(type));
+  /** Decisions taken from the cache and made by the engine since this policy set was loaded. */
+  long[] cacheCounts() {
+    return cache == null ? new long[] {0, 0} : new long[] {cache.hits(), cache.misses()};
+  }
+
+  private Decision decide(Object[] values) {
+    DecisionRequestBuilder<?> builder = engine.newRequestBuilder(4, values.length);
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) {
+        continue;
+      }
+      AttributeFqn fqn = FQNS[i];
+      if (i == RequestAttribute.TIME.ordinal()) {
+        builder.putNamedAttributeIfAbsent(fqn, Bags.singletonAttributeBag(StandardDatatypes.DATETIME,
+            dateTime((Long) v)));
+      } else if (v instanceof Boolean b) {
+        builder.putNamedAttributeIfAbsent(fqn, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
+            BooleanValue.valueOf(b)));
+      } else if (v instanceof java.util.Collection<?> bag) {
+        putAll(builder, fqn, bag);
+      } else {
+        put(builder, fqn, (String) v);
+      }
     }
-    putAll(builder, ENTITY_TYPE, types);
-    r.entityId().ifPresent(v -> put(builder, ENTITY_ID, v));
-    List<String> attributes = new ArrayList<>();
-    for (String attribute : r.attributes()) {
-      attributes.add(Terms.compact(attribute));
-    }
-    putAll(builder, ATTRIBUTE, attributes);
-    r.owningConnection().ifPresent(v -> put(builder, OWNER, v));
-    r.granularity().ifPresent(v -> put(builder, GRANULARITY, v.toString()));
-    builder.putNamedAttributeIfAbsent(PERSONAL, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
-        BooleanValue.valueOf(PersonalData.isPersonal(types))));
-    builder.putNamedAttributeIfAbsent(CONSENT_GRANTED, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
-        BooleanValue.valueOf(request.consent().isPresent())));
-    request.consent().ifPresent(c -> put(builder, CONSENT_GRANULARITY, c.granularity().toString()));
-
-    put(builder, ACTION_ID, request.action().name());
-
-    Environment e = request.environment();
-    builder.putNamedAttributeIfAbsent(TIME, Bags.singletonAttributeBag(StandardDatatypes.DATETIME, dateTime(e.time())));
-    builder.putNamedAttributeIfAbsent(BREAK_GLASS, Bags.singletonAttributeBag(StandardDatatypes.BOOLEAN,
-        BooleanValue.valueOf(e.breakGlass())));
-    e.purpose().ifPresent(v -> put(builder, PURPOSE, v));
-
     DecisionResult result = engine.evaluate(builder.build(false));
     DecisionType decision = result.getDecision();
     return switch (decision) {
@@ -244,19 +223,15 @@ final class XacmlEngine implements AutoCloseable {
     builder.putNamedAttributeIfAbsent(id, Bags.singletonAttributeBag(StandardDatatypes.STRING, new StringValue(value)));
   }
 
-  private static void putAll(DecisionRequestBuilder<?> builder, AttributeFqn id, java.util.Collection<String> values) {
+  private static void putAll(DecisionRequestBuilder<?> builder, AttributeFqn id, java.util.Collection<?> values) {
     if (values.isEmpty()) {
       return;
     }
     List<StringValue> bag = new ArrayList<>(values.size());
-    for (String v : values) {
-      bag.add(new StringValue(v));
+    for (Object v : values) {
+      bag.add(new StringValue((String) v));
     }
     builder.putNamedAttributeIfAbsent(id, Bags.newAttributeBag(StandardDatatypes.STRING, bag));
-  }
-
-  private static AttributeFqn fqn(String category, String id) {
-    return AttributeFqns.newInstance(category, Optional.empty(), id);
   }
 
   @Override
@@ -274,8 +249,7 @@ final class XacmlEngine implements AutoCloseable {
    * decision under load (profiled in PepLatency); decisions within one second share it. No policy
    * needs finer than a second of the time of day.
    */
-  private DateTimeValue dateTime(java.time.Instant time) {
-    long second = time.getEpochSecond();
+  private DateTimeValue dateTime(long second) {
     Second last = lastSecond;
     if (last.epochSecond() != second) {
       last = new Second(second, new DateTimeValue(java.time.Instant.ofEpochSecond(second).toString()));

@@ -20,6 +20,10 @@ final class Histogram {
     }
   }
 
+  synchronized void clear() {
+    size = 0;
+  }
+
   int count() {
     return size;
   }

@@ -113,7 +113,7 @@ public final class KeyRoutes {
         throw switch (e.why()) {
           case UNKNOWN -> NgsiLdException.notFound(e.getMessage());
           case NOT_AN_OFFICER, OWN_REQUEST -> new NgsiLdException(ErrorType.FORBIDDEN, e.getMessage());
-          case ALREADY_APPROVED, NOT_PENDING -> new NgsiLdException(ErrorType.ALREADY_EXISTS, e.getMessage());
+          case ALREADY_APPROVED, NOT_PENDING, EXPIRED -> new NgsiLdException(ErrorType.ALREADY_EXISTS, e.getMessage());
         };
       }
     });
@@ -332,7 +332,8 @@ public final class KeyRoutes {
   private static ObjectNode json(Quorum.Operation op) {
     ObjectNode o = Json.object();
     o.put("id", op.id()).put("kind", op.kind().name()).put("purpose", op.purpose()).put("requester", op.requester())
-        .put("requested", op.requested().toString()).put("required", op.required()).put("status", op.status().name());
+        .put("requested", op.requested().toString()).put("expires", op.expires().toString())
+        .put("required", op.required()).put("status", op.status().name());
     ArrayNode a = o.putArray("approvals");
     op.approvals().forEach(x -> a.addObject().put("officer", x.officer()).put("at", x.at().toString()));
     o.put("result", op.result());

@@ -299,6 +299,8 @@ class KeysApiTest extends ApiTestBase {
     String op = K + "/operations/" + requested.json().path("id").asText();
     assertThat(requested.json().path("status").asText()).isEqualTo("PENDING");
     assertThat(requested.json().path("required").asInt()).isEqualTo(2);
+    assertThat(java.time.Instant.parse(requested.json().path("expires").asText())).as("a day to gather approvals")
+        .isEqualTo(java.time.Instant.parse(requested.json().path("requested").asText()).plus(java.time.Duration.ofHours(24)));
 
     assertThat(requester.post(op + "/approvals", "").status()).as("own request").isEqualTo(403);
     assertThat(api.post(op + "/approvals", "").status()).as("an administrator").isEqualTo(403);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,12 @@ import nl.sleutelbos.store.DocumentStore;
  * security officers other than the requester, and runs once {@code required} approvals are in.
  * Requests and approvals are documents ({@code custody.operations}), so a pending operation
  * survives a restart. One process decides on approvals (they are serialised here).
+ *
+ * <p>A request waits for its approvals for a window ({@link Rule#window()}, a day by default) and
+ * then expires: approvals gathered one at a time over weeks are not the deliberate joint decision
+ * the rule stands for, and a forgotten pending request should not be waiting for someone to
+ * happen upon it. An expired operation is only ever read as {@link Status#EXPIRED}; nothing has
+ * to run for it to expire.
  *
  * <p>Every request, approval and execution goes to the {@link Recorder} before it is acknowledged;
  * if recording fails, nothing changes.
@@ -37,15 +44,27 @@ public final class Quorum {
    * @param required M, the approvals needed
    * @param officers the N designated officers' subject ids; empty: any subject with the
    *     security-officer role may approve
+   * @param window how long a request waits for its approvals before it expires
    */
-  public record Rule(int required, Set<String> officers) {
-    /** Two approvals, from any security officers. */
+  public record Rule(int required, Set<String> officers, Duration window) {
+    /** How long a request waits for approvals unless the rule says otherwise. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    /** Two approvals, from any security officers, within a day. */
     public static final Rule DEFAULT = new Rule(2, Set.of());
+
+    /** A rule with the default window. */
+    public Rule(int required, Set<String> officers) {
+      this(required, officers, DEFAULT_WINDOW);
+    }
 
     public Rule {
       officers = Set.copyOf(officers);
+      requireNonNull(window, "window is null");
       if (required < 1) {
         throw new IllegalArgumentException("required < 1: " + required);
+      }
+      if (window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("the approval window must be positive: " + window);
       }
       if (!officers.isEmpty() && officers.size() < required) {
         throw new IllegalArgumentException("fewer officers (" + officers.size() + ") than required approvals (" + required + ")");
@@ -65,13 +84,16 @@ public final class Quorum {
     ACTIVATE_EMERGENCY_UPDATE_KEY
   }
 
-  public enum Status { PENDING, EXECUTED, FAILED }
+  public enum Status { PENDING, EXECUTED, FAILED, EXPIRED }
 
   public record Approval(String officer, Instant at) {}
 
-  /** One operation and where it stands; {@code result} says what it made (labels, key ids), never material. */
-  public record Operation(String id, Kind kind, String purpose, String requester, Instant requested, List<Approval> approvals,
-      int required, Status status, String result) {}
+  /**
+   * One operation and where it stands; {@code result} says what it made (labels, key ids), never
+   * material; {@code expires} is when a pending operation stops accepting approvals.
+   */
+  public record Operation(String id, Kind kind, String purpose, String requester, Instant requested,
+      Instant expires, List<Approval> approvals, int required, Status status, String result) {}
 
   /** Runs an approved operation; returns what to report (labels, key ids). */
   @FunctionalInterface
@@ -88,7 +110,7 @@ public final class Quorum {
   public static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public enum Why { NOT_AN_OFFICER, OWN_REQUEST, ALREADY_APPROVED, NOT_PENDING, UNKNOWN }
+    public enum Why { NOT_AN_OFFICER, OWN_REQUEST, ALREADY_APPROVED, NOT_PENDING, EXPIRED, UNKNOWN }
 
     private final Why why;
 
@@ -122,8 +144,9 @@ public final class Quorum {
 
   /** Records a request; it waits for approvals. */
   public synchronized Operation request(Kind kind, String purpose, String requester) {
-    Operation op = new Operation(UUID.randomUUID().toString(), kind, purpose, requester, clock.instant(), List.of(),
-        rule.required(), Status.PENDING, "");
+    Instant now = clock.instant();
+    Operation op = new Operation(UUID.randomUUID().toString(), kind, purpose, requester, now, now.plus(rule.window()),
+        List.of(), rule.required(), Status.PENDING, "");
     recorder.record(requester, "keys.operation.request", op, true, "");
     save(op);
     return op;
@@ -136,7 +159,10 @@ public final class Quorum {
   public synchronized Operation approve(String id, String officer, Set<String> roles) {
     Operation op = get(id).orElseThrow(() -> new Refused(Refused.Why.UNKNOWN, "no operation " + id));
     Refused refusal = null;
-    if (op.status() != Status.PENDING) {
+    if (op.status() == Status.EXPIRED) {
+      refusal = new Refused(Refused.Why.EXPIRED, "operation " + id + " expired at " + op.expires()
+          + " without its approvals; request it again");
+    } else if (op.status() != Status.PENDING) {
       refusal = new Refused(Refused.Why.NOT_PENDING, "operation " + id + " is " + op.status() + ", not PENDING");
     } else if (!roles.contains(OFFICER_ROLE) || (!rule.officers().isEmpty() && !rule.officers().contains(officer))) {
       refusal = new Refused(Refused.Why.NOT_AN_OFFICER, officer + " is not one of the security officers who approve key operations");
@@ -169,7 +195,7 @@ public final class Quorum {
   }
 
   public Optional<Operation> get(String id) {
-    return documents.get(COLLECTION, id).map(Quorum::read);
+    return documents.get(COLLECTION, id).map(this::read);
   }
 
   /** Every operation, oldest id order is not time order: sorted by request time. */
@@ -179,27 +205,38 @@ public final class Quorum {
   }
 
   private static Operation with(Operation op, List<Approval> approvals, Status status, String result) {
-    return new Operation(op.id(), op.kind(), op.purpose(), op.requester(), op.requested(), List.copyOf(approvals), op.required(), status, result);
+    return new Operation(op.id(), op.kind(), op.purpose(), op.requester(), op.requested(), op.expires(),
+        List.copyOf(approvals), op.required(), status, result);
   }
 
   private void save(Operation op) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", op.id()).put("kind", op.kind().name()).put("purpose", op.purpose()).put("requester", op.requester())
-        .put("requested", op.requested().toString()).put("required", op.required()).put("status", op.status().name())
+        .put("requested", op.requested().toString()).put("expires", op.expires().toString())
+        .put("required", op.required()).put("status", op.status().name())
         .put("result", op.result());
     ArrayNode a = o.putArray("approvals");
     op.approvals().forEach(x -> a.addObject().put("officer", x.officer()).put("at", x.at().toString()));
     documents.put(COLLECTION, op.id(), o.toString());
   }
 
-  private static Operation read(String body) {
+  /** The stored operation as it stands now: a pending one past its window reads as expired. */
+  private Operation read(String body) {
     try {
       JsonNode o = JSON.readTree(body);
       List<Approval> approvals = new ArrayList<>();
       o.get("approvals").forEach(x -> approvals.add(new Approval(x.get("officer").asText(), Instant.parse(x.get("at").asText()))));
+      Instant requested = Instant.parse(o.get("requested").asText());
+      // Operations stored before there were windows get the default one.
+      Instant expires = o.hasNonNull("expires") ? Instant.parse(o.get("expires").asText())
+          : requested.plus(Rule.DEFAULT_WINDOW);
+      Status status = Status.valueOf(o.get("status").asText());
+      if (status == Status.PENDING && !clock.instant().isBefore(expires)) {
+        status = Status.EXPIRED;
+      }
       return new Operation(o.get("id").asText(), Kind.valueOf(o.get("kind").asText()), o.get("purpose").asText(),
-          o.get("requester").asText(), Instant.parse(o.get("requested").asText()), List.copyOf(approvals), o.get("required").asInt(),
-          Status.valueOf(o.get("status").asText()), o.get("result").asText());
+          o.get("requester").asText(), requested, expires, List.copyOf(approvals), o.get("required").asInt(),
+          status, o.get("result").asText());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored operation is not JSON", e);
     }

@@ -89,4 +89,48 @@ class QuorumTest {
   private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Quorum.Refused.Why why) {
     assertThatThrownBy(call).isInstanceOfSatisfying(Quorum.Refused.class, r -> assertThat(r.why()).isEqualTo(why));
   }
+
+  @Test
+  void aRequestNotApprovedWithinItsWindowExpiresAndCannotBeApproved() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-26T09:00:00Z"));
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return now.get();
+      }
+    };
+    Quorum q = new Quorum(store.documents(), new Quorum.Rule(2, Set.of(), java.time.Duration.ofHours(8)), op -> {
+      executed.add(op.id());
+      return "done";
+    }, (actor, action, op, ok, reason) -> recorded.add(actor + " " + action + " " + ok), clock);
+    Quorum.Operation op = q.request(Quorum.Kind.ACTIVATE_EMERGENCY_UPDATE_KEY, "", "ann");
+    assertThat(op.expires()).isEqualTo(java.time.Instant.parse("2026-11-26T17:00:00Z"));
+
+    now.set(java.time.Instant.parse("2026-11-26T16:59:59Z"));
+    assertThat(q.approve(op.id(), "bob", OFFICER).status()).isEqualTo(Quorum.Status.PENDING);
+    now.set(java.time.Instant.parse("2026-11-26T17:00:00Z"));
+
+    assertThat(q.get(op.id()).orElseThrow().status()).isEqualTo(Quorum.Status.EXPIRED);
+    assertThat(q.list()).extracting(Quorum.Operation::status).containsExactly(Quorum.Status.EXPIRED);
+    assertRefused(() -> q.approve(op.id(), "cas", OFFICER), Quorum.Refused.Why.EXPIRED);
+    assertThat(executed).isEmpty();
+    assertThat(recorded).last().isEqualTo("cas keys.operation.approve false");
+  }
+
+  @Test
+  void aRuleRefusesAWindowThatIsNotPositive() {
+    assertThatThrownBy(() -> new Quorum.Rule(2, Set.of(), java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+  }
 }

@@ -29,6 +29,13 @@ import nl.sleutelbos.metering.dsmr.TelegramException.Reason;
  */
 public final class DsmrParser {
 
+  /*
+   * About a thousand lines in one class, on purpose: it is one grammar with one state (Run), and
+   * the fast and the general path must accept exactly the same lines -- easier to keep true when
+   * they sit side by side. The design, and why it is fast, is in docs/modules/metering.md
+   * ("Parsing"); the figures are in docs/PERFORMANCE.md.
+   */
+
   private DsmrParser() {
   }
 
@@ -127,6 +134,39 @@ public final class DsmrParser {
       S_LONG = 13, S_LOG = 14, S_CODE = 15, S_MESSAGE = 16,
       S_VOLTAGE = 17, S_CURRENT = 20, S_PLUS = 23, S_MINUS = 26, S_SAGS = 29, S_SWELLS = 32;
   private static final int MBUS_SLOTS = 5;
+  /** "00" to "99": a version ("50", "42") is one of these, shared instead of a new String each telegram. */
+  private static final String[] TWO_DIGITS = new String[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TWO_DIGITS[i] = (char) ('0' + i / 10) + "" + (char) ('0' + i % 10);
+    }
+  }
+
+  /*
+   * Shared Optionals for the values telegrams repeat most: small counts (failures, sags, swells),
+   * the tariff and M-Bus type, the M-Bus unit, and zero quantities -- a household mostly either
+   * draws or feeds in, so about half its power readings are 0.000. Optionals and these values are
+   * immutable, so one instance serves every telegram and thread, and 16 bytes a value less are
+   * allocated. The zeros are BigDecimal.valueOf(0, scale), which the JDK caches itself and which is
+   * what the parser makes of "00.000".
+   */
+  private static final Optional<Long>[] COUNTS = sharedOptionals(128, i -> (long) i);
+  private static final Optional<Integer>[] SMALL_INTS = sharedOptionals(10, i -> i);
+  private static final Optional<BigDecimal>[] ZEROS = sharedOptionals(16, scale -> BigDecimal.valueOf(0, scale));
+  private static final Optional<Unit>[] UNITS = sharedOptionals(Unit.values().length, i -> Unit.values()[i]);
+
+  @SuppressWarnings("unchecked")
+  private static <T> Optional<T>[] sharedOptionals(int n, java.util.function.IntFunction<T> value) {
+    Optional<T>[] shared = new Optional[n];
+    for (int i = 0; i < n; i++) {
+      shared[i] = Optional.of(value.apply(i));
+    }
+    return shared;
+  }
+
+  /** The "unit" of a simple object that is a count: it has none. */
+  private static final Unit COUNT = null;
 
   /** One parse: the input, a cursor, the brackets of the current line, and the values found. */
   private static final class Run {
@@ -141,7 +181,7 @@ public final class DsmrParser {
     private int objectLine;
     private int obisStart;
     private int obisEnd;
-    private long obisKey;
+    private int obisEntry;
     private int[] starts = new int[8];
     private int[] ends = new int[8];
     private int groups;
@@ -184,8 +224,11 @@ public final class DsmrParser {
       String header = new String(b, start, h - start, ISO_8859_1);
       pos = h;
       line = 1;
-      while (object()) {
-        dispatch();
+      while (nextObject()) {
+        if (!simpleObject()) { // the fast path; else the general path:
+          values();
+          dispatch();
+        }
       }
       String version = (String) slots[S_VERSION];
       if (!hasCrc && version != null && version.length() <= 3 && Integer.parseInt(version) >= 40) {
@@ -227,8 +270,8 @@ public final class DsmrParser {
       return true;
     }
 
-    /** Reads the next object (OBIS reference and bracketed values); false at '!'. */
-    private boolean object() throws TelegramException {
+    /** Moves to the next object and past its OBIS reference; false at '!'. */
+    private boolean nextObject() {
       skipLineBreaks();
       if (pos == bang) {
         return false;
@@ -237,6 +280,88 @@ public final class DsmrParser {
       obisStart = pos;
       scanObis();
       obisEnd = pos;
+      return true;
+    }
+
+    /*
+     * The fast path. Most lines of a telegram are a simple object: one number with its unit, or a
+     * count, alone on its line -- 26 of the 36 objects of a three-phase DSMR 5 telegram. For
+     * those, simpleObject() reads the value in the one pass that checks its form: digits into a
+     * long, the unit compared as it comes, the line end. The general path (values(), then
+     * dispatch()) first finds the brackets, then looks for the '*', then reads the digits: three
+     * passes over the same bytes.
+     *
+     * simpleObject() takes a line only when the general path would accept it and give the same
+     * value. For anything else -- an error, a second value, a continuation line, a duplicate --
+     * it returns false having changed nothing, and the general path reads the
+     * line from its OBIS reference on, with its errors and messages.
+     */
+
+    /** Reads the current object if it is simple and well-formed; false to leave it to the general path. */
+    private boolean simpleObject() {
+      int entry = obisEntry;
+      if (entry < 0) {
+        return false;
+      }
+      int slot = KNOWN.slots[entry];
+      if (slot < 0 || (seen & 1L << slot) != 0 || pos == bang || b[pos] != '(') {
+        return false;
+      }
+      Unit unit = KNOWN.units[entry];
+      int p = pos + 1;
+      long value = 0;
+      int digits = 0;
+      int scale = -1; // -1 until a '.'; then the number of digits after it
+      while (p < bang) {
+        int c = b[p];
+        if (c >= '0' && c <= '9') {
+          value = value * 10 + (c - '0'); // may overflow past 18 digits; such a value is refused below
+          digits++;
+          if (scale >= 0) {
+            scale++;
+          }
+        } else if (c == '.' && scale < 0 && digits > 0 && unit != COUNT) {
+          scale = 0;
+        } else {
+          break;
+        }
+        p++;
+      }
+      if (digits == 0 || digits > 18 || scale == 0 || p == bang) {
+        return false;
+      }
+      if (unit != COUNT) {
+        int symbolEnd = p + 1 + unit.symbol().length();
+        if (b[p] != '*' || symbolEnd >= bang || !unitIs(p + 1, symbolEnd, unit)) {
+          return false;
+        }
+        p = symbolEnd;
+      }
+      if (b[p] != ')' || !endsObject(p + 1)) {
+        return false;
+      }
+      seen |= 1L << slot;
+      slots[slot] = unit == COUNT ? (Object) value : BigDecimal.valueOf(value, Math.max(scale, 0));
+      pos = p + 1;
+      return true;
+    }
+
+    /** The object's values end before {@code p}: at '!', or at a line end not followed by a '(' line. */
+    private boolean endsObject(int p) {
+      if (p == bang) {
+        return true;
+      }
+      if (b[p] != '\r' && b[p] != '\n') {
+        return false;
+      }
+      while (p < bang && (b[p] == '\r' || b[p] == '\n')) {
+        p++;
+      }
+      return p == bang || b[p] != '(';
+    }
+
+    /** Reads the bracketed values of the current object into {@link #starts} and {@link #ends}. */
+    private void values() throws TelegramException {
       if (pos == bang || b[pos] != '(') {
         throw new TelegramException(Reason.MALFORMED_LINE, objectLine, "expected A-B:C.D.E(value), got '"
             + excerpt(obisStart, pos) + "'");
@@ -245,9 +370,7 @@ public final class DsmrParser {
       while (true) {
         if (pos < bang && b[pos] == '(') {
           int s = ++pos;
-          while (pos < bang && !STOPS_VALUE[b[pos] & 0xFF]) {
-            pos++;
-          }
+          pos = valueEnd(s);
           if (pos == bang || b[pos] != ')') {
             throw new TelegramException(Reason.MALFORMED_LINE, line, "unclosed '(' in " + obis());
           }
@@ -266,15 +389,24 @@ public final class DsmrParser {
             pos = p;
             line = l;
           } else {
-            return true;
+            return;
           }
         } else if (pos == bang) {
-          return true;
+          return;
         } else {
           throw new TelegramException(Reason.MALFORMED_LINE, line, "unexpected '" + excerpt(pos, pos + 1)
               + "' after the values of " + obis());
         }
       }
+    }
+
+    /** The first byte from {@code p} on that ends a bracketed value, or '!'. */
+    private int valueEnd(int p) {
+      // a local cursor, not the field: the JIT keeps it in a register and checks bounds once
+      while (p < bang && !STOPS_VALUE[b[p] & 0xFF]) {
+        p++;
+      }
+      return p;
     }
 
     private void skipLineBreaks() {
@@ -300,12 +432,21 @@ public final class DsmrParser {
     }
 
     private void dispatch() throws TelegramException {
-      long k = obisKey;
-      if (k < 0) {
+      int entry = obisEntry;
+      if (entry < 0) {
         keepUnknown();
         return;
       }
-      int key = (int) k;
+      int slot = KNOWN.slots[entry];
+      if (slot >= 0) {
+        if (KNOWN.units[entry] == COUNT) {
+          countSlot(slot);
+        } else {
+          quantitySlot(slot, KNOWN.units[entry]);
+        }
+        return;
+      }
+      int key = KNOWN.keys[entry];
       switch (key) {
         case VERSION -> {
           one(S_VERSION);
@@ -319,16 +460,10 @@ public final class DsmrParser {
           one(S_EQUIPMENT);
           slots[S_EQUIPMENT] = hexText(0, true);
         }
-        case DELIVERED_1 -> quantitySlot(S_D1, Unit.KWH);
-        case DELIVERED_2 -> quantitySlot(S_D2, Unit.KWH);
-        case RETURNED_1 -> quantitySlot(S_R1, Unit.KWH);
-        case RETURNED_2 -> quantitySlot(S_R2, Unit.KWH);
         case TARIFF -> {
           one(S_TARIFF);
           slots[S_TARIFF] = (int) integer(0, 9);
         }
-        case POWER_DELIVERED -> quantitySlot(S_PD, Unit.KW);
-        case POWER_RETURNED -> quantitySlot(S_PR, Unit.KW);
         case THRESHOLD -> {
           one(S_THRESHOLD);
           int star = indexOf('*', starts[0], ends[0]);
@@ -343,8 +478,6 @@ public final class DsmrParser {
           one(S_SWITCH);
           slots[S_SWITCH] = (int) integer(0, 9);
         }
-        case SHORT_FAILURES -> countSlot(S_SHORT);
-        case LONG_FAILURES -> countSlot(S_LONG);
         case FAILURE_LOG -> failureLog();
         case MESSAGE_CODE -> {
           one(S_CODE);
@@ -354,24 +487,6 @@ public final class DsmrParser {
           one(S_MESSAGE);
           slots[S_MESSAGE] = hexText(0, false);
         }
-        case VOLTAGE_L1 -> quantitySlot(S_VOLTAGE, Unit.V);
-        case VOLTAGE_L2 -> quantitySlot(S_VOLTAGE + 1, Unit.V);
-        case VOLTAGE_L3 -> quantitySlot(S_VOLTAGE + 2, Unit.V);
-        case CURRENT_L1 -> quantitySlot(S_CURRENT, Unit.A);
-        case CURRENT_L2 -> quantitySlot(S_CURRENT + 1, Unit.A);
-        case CURRENT_L3 -> quantitySlot(S_CURRENT + 2, Unit.A);
-        case PLUS_P_L1 -> quantitySlot(S_PLUS, Unit.KW);
-        case PLUS_P_L2 -> quantitySlot(S_PLUS + 1, Unit.KW);
-        case PLUS_P_L3 -> quantitySlot(S_PLUS + 2, Unit.KW);
-        case MINUS_P_L1 -> quantitySlot(S_MINUS, Unit.KW);
-        case MINUS_P_L2 -> quantitySlot(S_MINUS + 1, Unit.KW);
-        case MINUS_P_L3 -> quantitySlot(S_MINUS + 2, Unit.KW);
-        case SAGS_L1 -> countSlot(S_SAGS);
-        case SAGS_L2 -> countSlot(S_SAGS + 1);
-        case SAGS_L3 -> countSlot(S_SAGS + 2);
-        case SWELLS_L1 -> countSlot(S_SWELLS);
-        case SWELLS_L2 -> countSlot(S_SWELLS + 1);
-        case SWELLS_L3 -> countSlot(S_SWELLS + 2);
         default -> {
           int channel = key >>> 24 & 0xF;
           if (key >>> 28 == 0 && channel >= 1 && channel <= 4) {
@@ -384,24 +499,22 @@ public final class DsmrParser {
     }
 
     /**
-     * Moves past the OBIS reference and sets {@link #obisKey} to the key of a known object, or -1.
+     * Moves past the OBIS reference and sets {@link #obisEntry} to the entry of a known object, or -1.
      * One pass with one branch a byte (it runs for every line): the reference's bytes are packed
      * into two longs and looked up in {@link #KNOWN}.
      */
     private void scanObis() {
+      int p = pos; // a local cursor, see valueEnd()
       long first = 0;
-      long rest = 0;
-      int length = 0;
-      while (pos < bang && !STOPS_OBIS[b[pos] & 0xFF]) {
-        if (length < 8) {
-          first = first << 8 | (b[pos] & 0xFF);
-        } else {
-          rest = rest << 8 | (b[pos] & 0xFF);
-        }
-        length++;
-        pos++;
+      long last = 0;
+      while (p < bang && !STOPS_OBIS[b[p] & 0xFF]) {
+        first = first << 8 | last >>> 56;
+        last = last << 8 | (b[p] & 0xFF);
+        p++;
       }
-      obisKey = length <= 16 ? KNOWN.get(first, rest, length) : -1;
+      int length = p - pos;
+      pos = p;
+      obisEntry = length <= 16 ? KNOWN.get(first, last, length) : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -486,16 +599,21 @@ public final class DsmrParser {
       if (groups != 2 + 2 * count) {
         throw bad(Reason.BAD_VALUE, obis() + " announces " + count + " failures but has " + groups + " values");
       }
-      List<PowerFailure> failures = new ArrayList<>((int) count);
+      PowerFailure[] failures = new PowerFailure[(int) count];
       for (int i = 0; i < count; i++) {
         Instant end = timestamp(2 + 2 * i);
         BigDecimal seconds = quantity(3 + 2 * i, Unit.S);
         if (seconds.scale() > 0 && seconds.stripTrailingZeros().scale() > 0) {
           throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
         }
-        failures.add(new PowerFailure(end, Duration.ofSeconds(seconds.longValue())));
+        failures[i] = new PowerFailure(end, Duration.ofSeconds(seconds.longValue()));
       }
-      log = failures;
+      // List.of with one or two arguments keeps them in fields, no array (most logs hold one or two)
+      log = switch (failures.length) {
+        case 1 -> List.of(failures[0]);
+        case 2 -> List.of(failures[0], failures[1]);
+        default -> List.of(failures);
+      };
     }
 
     private void keepUnknown() {
@@ -554,19 +672,14 @@ public final class DsmrParser {
 
     /** The unit symbol in {@code b[s, e)} is {@code unit}'s, letters compared ignoring case. */
     private boolean unitIs(int s, int e, Unit unit) {
-      String symbol = unit.symbol();
-      if (e - s != symbol.length()) {
+      if (e - s != unit.symbol().length()) {
         return false;
       }
-      for (int i = 0; i < symbol.length(); i++) {
-        int c = b[s + i];
-        int expected = symbol.charAt(i);
-        boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-        if (c != expected && !(letter && (c | 0x20) == (expected | 0x20))) {
-          return false;
-        }
+      int folded = 0;
+      for (int i = s; i < e; i++) {
+        folded = folded << 8 | lowerCase(b[i]);
       }
-      return true;
+      return folded == FOLDED_UNITS[unit.ordinal()];
     }
 
     /** A decimal number [digits][.digits] of at most 18 digits. */
@@ -616,6 +729,9 @@ public final class DsmrParser {
 
     private String digits(int group) throws TelegramException {
       integer(group, 3);
+      if (ends[group] - starts[group] == 2) {
+        return TWO_DIGITS[(b[starts[group]] - '0') * 10 + b[starts[group] + 1] - '0'];
+      }
       return text(group);
     }
 
@@ -639,6 +755,9 @@ public final class DsmrParser {
     private String hexText(int group, boolean printable) {
       int s = starts[group];
       int e = ends[group];
+      if (e == s) {
+        return ""; // "()": the usual empty text message
+      }
       if (((e - s) & 1) != 0) {
         return text(group);
       }
@@ -664,9 +783,9 @@ public final class DsmrParser {
           Optional.ofNullable((Instant) slots[S_TIMESTAMP]),
           Optional.ofNullable((String) slots[S_EQUIPMENT]),
           decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
-          Optional.ofNullable((Integer) slots[S_TARIFF]),
+          small((Integer) slots[S_TARIFF]),
           decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
-          Optional.ofNullable((Integer) slots[S_SWITCH]),
+          small((Integer) slots[S_SWITCH]),
           count(S_SHORT), count(S_LONG),
           log,
           phase(0), phase(1), phase(2),
@@ -689,25 +808,39 @@ public final class DsmrParser {
       if (mbus == null) {
         return List.of();
       }
-      List<MbusReading> devices = new ArrayList<>(2);
+      MbusReading[] devices = new MbusReading[MBUS_SLOTS - 1];
+      int n = 0;
       for (int channel = 1; channel < MBUS_SLOTS; channel++) {
         Object[] d = mbus[channel];
         if (d != null) {
-          devices.add(new MbusReading(channel, Optional.ofNullable((Integer) d[0]),
+          devices[n++] = new MbusReading(channel, small((Integer) d[0]),
               Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
-              Optional.ofNullable((BigDecimal) d[3]), Optional.ofNullable((Unit) d[4]),
-              Optional.ofNullable((Integer) d[5])));
+              decimal((BigDecimal) d[3]), d[4] == null ? Optional.empty() : UNITS[((Unit) d[4]).ordinal()],
+              small((Integer) d[5]));
         }
       }
-      return devices;
+      // most meters have one M-Bus device; List.of(one) holds it without an array
+      return n == 1 ? List.of(devices[0]) : List.of(java.util.Arrays.copyOf(devices, n));
     }
 
     private Optional<BigDecimal> decimal(int slot) {
-      return Optional.ofNullable((BigDecimal) slots[slot]);
+      return decimal((BigDecimal) slots[slot]);
+    }
+
+    private static Optional<BigDecimal> decimal(BigDecimal value) {
+      if (value != null && value.signum() == 0 && value.scale() < ZEROS.length) {
+        return ZEROS[value.scale()];
+      }
+      return Optional.ofNullable(value);
     }
 
     private Optional<Long> count(int slot) {
-      return Optional.ofNullable((Long) slots[slot]);
+      Long value = (Long) slots[slot];
+      return value != null && value < COUNTS.length ? COUNTS[value.intValue()] : Optional.ofNullable(value);
+    }
+
+    private static Optional<Integer> small(Integer value) {
+      return value != null && value < SMALL_INTS.length ? SMALL_INTS[value] : Optional.ofNullable(value);
     }
 
     private TelegramException bad(Reason reason, String detail) {
@@ -747,21 +880,39 @@ public final class DsmrParser {
     }
   }
 
-  /** The known OBIS references, by their text, to their keys. */
+  /** The known OBIS references, by their text, to their keys (and, for the simple ones, slots). */
   private static final ObisTable KNOWN = new ObisTable();
 
   static {
-    int[] plain = {VERSION, TIMESTAMP, EQUIPMENT_ID, DELIVERED_1, DELIVERED_2, RETURNED_1, RETURNED_2, TARIFF,
-        POWER_DELIVERED, POWER_RETURNED, THRESHOLD, SWITCH, SHORT_FAILURES, LONG_FAILURES, FAILURE_LOG, SAGS_L1,
-        SAGS_L2, SAGS_L3, SWELLS_L1, SWELLS_L2, SWELLS_L3, MESSAGE_CODE, MESSAGE, VOLTAGE_L1, VOLTAGE_L2,
-        VOLTAGE_L3, CURRENT_L1, CURRENT_L2, CURRENT_L3, PLUS_P_L1, PLUS_P_L2, PLUS_P_L3, MINUS_P_L1, MINUS_P_L2,
-        MINUS_P_L3};
-    for (int key : plain) {
-      KNOWN.put(key);
+    // One value with a unit, or a count, in a slot of its own: read by simpleObject() on the fast path.
+    KNOWN.put(DELIVERED_1, S_D1, Unit.KWH);
+    KNOWN.put(DELIVERED_2, S_D2, Unit.KWH);
+    KNOWN.put(RETURNED_1, S_R1, Unit.KWH);
+    KNOWN.put(RETURNED_2, S_R2, Unit.KWH);
+    KNOWN.put(POWER_DELIVERED, S_PD, Unit.KW);
+    KNOWN.put(POWER_RETURNED, S_PR, Unit.KW);
+    KNOWN.put(SHORT_FAILURES, S_SHORT, COUNT);
+    KNOWN.put(LONG_FAILURES, S_LONG, COUNT);
+    int[][] phases = {
+        {VOLTAGE_L1, CURRENT_L1, PLUS_P_L1, MINUS_P_L1, SAGS_L1, SWELLS_L1},
+        {VOLTAGE_L2, CURRENT_L2, PLUS_P_L2, MINUS_P_L2, SAGS_L2, SWELLS_L2},
+        {VOLTAGE_L3, CURRENT_L3, PLUS_P_L3, MINUS_P_L3, SAGS_L3, SWELLS_L3}};
+    for (int i = 0; i < 3; i++) {
+      KNOWN.put(phases[i][0], S_VOLTAGE + i, Unit.V);
+      KNOWN.put(phases[i][1], S_CURRENT + i, Unit.A);
+      KNOWN.put(phases[i][2], S_PLUS + i, Unit.KW);
+      KNOWN.put(phases[i][3], S_MINUS + i, Unit.KW);
+      KNOWN.put(phases[i][4], S_SAGS + i, COUNT);
+      KNOWN.put(phases[i][5], S_SWELLS + i, COUNT);
+    }
+    // The rest are read by dispatch()'s switch.
+    int[] other = {VERSION, TIMESTAMP, EQUIPMENT_ID, TARIFF, THRESHOLD, SWITCH, FAILURE_LOG, MESSAGE_CODE, MESSAGE};
+    for (int key : other) {
+      KNOWN.put(key, -1, null);
     }
     for (int channel = 1; channel <= 4; channel++) {
       for (int key : new int[] {MBUS_TYPE, MBUS_ID, MBUS_VALUE, MBUS_VALUE_UNCORRECTED, MBUS_OLD_VALUE, MBUS_VALVE}) {
-        KNOWN.put(key | channel << 24);
+        KNOWN.put(key | channel << 24, -1, null);
       }
     }
   }
@@ -777,50 +928,53 @@ public final class DsmrParser {
 
   /**
    * Open addressing from an OBIS reference's text (up to 16 bytes, packed big-end first into two
-   * longs) to its key. Filled once; read-only afterwards, so safe to share between threads.
+   * longs: the last eight bytes, and those before them) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
+   * count). Filled once; read-only afterwards, so safe to share between threads.
    */
   private static final class ObisTable {
     private static final int SIZE = 512; // a power of two, well above the 59 known references
     private final long[] firsts = new long[SIZE];
-    private final long[] rests = new long[SIZE];
+    private final long[] lasts = new long[SIZE];
     private final int[] lengths = new int[SIZE];
-    private final int[] keys = new int[SIZE];
+    final int[] keys = new int[SIZE];
+    final int[] slots = new int[SIZE];
+    final Unit[] units = new Unit[SIZE];
 
-    void put(int key) {
+    void put(int key, int slot, Unit unit) {
       String text = (key >>> 28) + "-" + (key >>> 24 & 0xF) + ":" + (key >>> 16 & 0xFF) + "." + (key >>> 8 & 0xFF)
           + "." + (key & 0xFF);
       long first = 0;
-      long rest = 0;
+      long last = 0;
       for (int i = 0; i < text.length(); i++) {
-        if (i < 8) {
-          first = first << 8 | text.charAt(i);
-        } else {
-          rest = rest << 8 | text.charAt(i);
-        }
+        first = first << 8 | last >>> 56;
+        last = last << 8 | text.charAt(i);
       }
-      int slot = slot(first, rest, text.length());
-      while (lengths[slot] != 0) {
-        slot = (slot + 1) & (SIZE - 1);
+      int entry = hash(first, last, text.length());
+      while (lengths[entry] != 0) {
+        entry = (entry + 1) & (SIZE - 1);
       }
-      firsts[slot] = first;
-      rests[slot] = rest;
-      lengths[slot] = text.length();
-      keys[slot] = key;
+      firsts[entry] = first;
+      lasts[entry] = last;
+      lengths[entry] = text.length();
+      keys[entry] = key;
+      slots[entry] = slot;
+      units[entry] = unit;
     }
 
-    long get(long first, long rest, int length) {
-      int slot = slot(first, rest, length);
-      while (lengths[slot] != 0) {
-        if (lengths[slot] == length && firsts[slot] == first && rests[slot] == rest) {
-          return keys[slot] & 0xFFFFFFFFL;
+    /** The entry of the reference with this packed text, or -1 if it is not a known one. */
+    int get(long first, long last, int length) {
+      int entry = hash(first, last, length);
+      while (lengths[entry] != 0) {
+        if (lengths[entry] == length && firsts[entry] == first && lasts[entry] == last) {
+          return entry;
         }
-        slot = (slot + 1) & (SIZE - 1);
+        entry = (entry + 1) & (SIZE - 1);
       }
       return -1;
     }
 
-    private static int slot(long first, long rest, int length) {
-      long h = (first * 0x9E3779B97F4A7C15L) ^ (rest * 0xC2B2AE3D27D4EB4FL) ^ length;
+    private static int hash(long first, long last, int length) {
+      long h = (first * 0x9E3779B97F4A7C15L) ^ (last * 0xC2B2AE3D27D4EB4FL) ^ length;
       return (int) (h ^ (h >>> 29) ^ (h >>> 41)) & (SIZE - 1);
     }
   }
@@ -834,20 +988,43 @@ public final class DsmrParser {
     }
   }
 
+  /**
+   * Each unit's symbol with its letters in lower case, packed big-end first into an int (symbols
+   * have at most three characters), so that unitIs() compares a unit in one step.
+   */
+  private static final int[] FOLDED_UNITS = new int[Unit.values().length];
+
+  static {
+    for (Unit unit : Unit.values()) {
+      int folded = 0;
+      for (int i = 0; i < unit.symbol().length(); i++) {
+        folded = folded << 8 | lowerCase((byte) unit.symbol().charAt(i));
+      }
+      FOLDED_UNITS[unit.ordinal()] = folded;
+    }
+  }
+
+  /** The byte as an unsigned value, A-Z turned into a-z. */
+  private static int lowerCase(byte c) {
+    return c >= 'A' && c <= 'Z' ? c | 0x20 : c & 0xFF;
+  }
+
   private static boolean isSpace(byte c) {
     return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == 0;
   }
 
+  /** The value of each hex digit byte (either case), -1 for other bytes: one load instead of three range tests. */
+  private static final byte[] HEX_VALUES = new byte[256];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int i = 0; i < 16; i++) {
+      HEX_VALUES["0123456789ABCDEF".charAt(i)] = (byte) i;
+      HEX_VALUES["0123456789abcdef".charAt(i)] = (byte) i;
+    }
+  }
+
   private static int hex(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return -1;
+    return HEX_VALUES[c & 0xFF];
   }
 }
