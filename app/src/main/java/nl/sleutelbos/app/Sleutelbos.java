@@ -95,6 +95,10 @@ public final class Sleutelbos implements AutoCloseable {
         List<EntityIndexer> indexers = new ArrayList<>();
         indexers.add(new nl.sleutelbos.ngsild.geo.GeoIndexer());
         indexers.add(new HistoryIndexer());
+        // Meter readings: their own store; the temporal view and validation read them from there.
+        nl.sleutelbos.app.ingest.DeviceWrites deviceWrites = new nl.sleutelbos.app.ingest.DeviceWrites();
+        indexers.add(deviceWrites);
+        nl.sleutelbos.store.History history = new nl.sleutelbos.app.ingest.ReadingHistory(store.history(), store.readings());
         WatchedTenants watched = new WatchedTenants();
         indexers.add(new ChangeIndexer(watched));
         // Authorisation: the consent cache is dropped by consent writes; the policy in force comes from the store.
@@ -111,7 +115,7 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
-        routes.addAll(new TemporalRoutes(new TemporalService(store, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts, clock).routes());
+        routes.addAll(new TemporalRoutes(new TemporalService(store, history, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts, clock).routes());
         WithheldAttributes withheld = new WithheldAttributes(store.documents());
         SubscriptionService subscriptions = new SubscriptionService(store, watched,
             Map.of(Endpoint.Binding.HTTP, service(services,
@@ -123,7 +127,7 @@ public final class Sleutelbos implements AutoCloseable {
         routes.addAll(new SubscriptionRoutes(subscriptions, withheld, contexts, clock).routes());
         List<Route> control = new ArrayList<>();
         control.addAll(new PolicyRoutes(policies).routes());
-        Retention retention = new Retention(store.documents(), store.history(), clock, 1_000);
+        Retention retention = new Retention(store.documents(), history, clock, 1_000);
         retention.start(java.time.Duration.ofMinutes(15));
         service(services, retention);
         control.addAll(new RetentionRoutes(retention, contexts).routes());
@@ -144,13 +148,15 @@ public final class Sleutelbos implements AutoCloseable {
             java.time.Duration.ofMillis(500))).start();
         KeyCustodyWiring keys = service(services, KeyCustodyWiring.open(settings, custody, signing, store, entities, contexts.core(), auditLog, clock));
         control.addAll(keys.routes());
-        Ingest ingest = Ingest.dsmr(entities, clock);
+        nl.sleutelbos.app.ingest.LatestValues latest = service(services, new nl.sleutelbos.app.ingest.LatestValues(
+            entities, store.documents(), clock, java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(1))).start();
+        Ingest ingest = Ingest.dsmr(entities, latest, deviceWrites, clock);
         control.addAll(new IngestRoutes(ingest, clock).routes());
         EnforcementPoint enforcement = new EnforcementPoint(policies.pdp(), consents);
         // The PEP: every route's handler runs only after the policy permits, right after the bearer
         // gate. Every control-plane act is recorded in the audit log before the PEP decides, so
         // refused attempts (a vendor trying to change a policy) are on the record too.
-        PolicyGuard pep = new PolicyGuard(enforcement, store, clock);
+        PolicyGuard pep = new PolicyGuard(enforcement, store, history, clock);
         List<Router> routers = List.of(
             new Router(NGSI_LD_PREFIX, pep.guard(routes), new Problems(), settings.maxBodyBytes()),
             new Router(CONTROL_PREFIX, new AuditTrail(auditLog, clock).wrap(pep.guard(control)), new Problems(),

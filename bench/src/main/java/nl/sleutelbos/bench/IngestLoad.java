@@ -98,6 +98,8 @@ public final class IngestLoad implements Callable<Integer> {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> results = new ArrayList<>();
+  /** The time of the last round's telegrams. */
+  private Instant lastTime;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestLoad()).execute(args));
@@ -126,6 +128,8 @@ public final class IngestLoad implements Callable<Integer> {
         List<List<String>> telegrams = generate(prefix);
         IngestMetrics metrics = server.ingest().metrics();
         long before = metrics.total();
+        long cpuBefore = cpuNanos();
+        long projectorBefore = server.ingest().latestValues().cpu().toNanos();
         long start = System.nanoTime();
         switch (transport) {
           case "http" -> http(base, headEnd, telegrams);
@@ -148,6 +152,18 @@ public final class IngestLoad implements Callable<Integer> {
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpuBefore) / 1e9;
+        double projectorCpu = (server.ingest().latestValues().cpu().toNanos() - projectorBefore) / 1e9;
+        // The latest values on the entities follow by their projector's passes: wait for the last
+        // meter's entity to show the last round, and report how long after the ingest that was.
+        String lastEntity = base + "/ngsi-ld/v1/entities/urn:ngsi-ld:Device:" + prefix
+            + String.format(Locale.ROOT, "%08d", meters - 1);
+        long ingested = System.nanoTime();
+        while (!JSON.readTree(get(lastEntity, admin.header())).path("dateLastValueReported").path("value").asText()
+            .equals(lastTime.toString()) && System.nanoTime() - ingested < 120_000_000_000L) {
+          Thread.sleep(10);
+        }
+        double caughtUp = (System.nanoTime() - ingested) / 1e9;
         String meter = base + "/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:Device:" + prefix + "00000000?attrs=voltage";
         JsonNode day = JSON.readTree(get(meter, admin.header()));
         int instances = day.path("voltage").size();
@@ -155,6 +171,12 @@ public final class IngestLoad implements Callable<Integer> {
             + "flagged %d  (one meter's voltage history: %d instances of %d phases x %d rounds)", transport, store, n,
             seconds, n / seconds, metrics.rejected(), metrics.flagged(), instances, phases, rounds);
         System.out.println(line);
+        System.out.printf(Locale.ROOT, "     process CPU %.2f s while ingesting: %.1f µs per telegram (server, projector"
+            + " and load generator in one process); %.0f telegrams/s per CPU-second; of it the latest-values"
+            + " projector's own thread %.2f s%n", cpu, cpu * 1e6 / n, n / cpu, projectorCpu);
+        System.out.printf(Locale.ROOT, "     latest values on the entities: caught up %.2f s after the last telegram; "
+            + "lag after a projector pass at most %.2f s%n", caughtUp,
+            server.ingest().latestValues().lag(true).toNanos() / 1e9);
         results.add(line);
         telegrams = null;
         System.gc();
@@ -174,11 +196,18 @@ public final class IngestLoad implements Callable<Integer> {
     return 0;
   }
 
+  /** CPU time of this whole process so far. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   /** Telegrams by round: {@code [round][meter]}, each meter with its own registers and gas meter. */
   private List<List<String>> generate(String prefix) {
     Random random = new Random(2026);
     // Recent times, so the validator flags none as too old (or in the future).
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds + 60);
+    lastTime = t0.plusSeconds(10L * (rounds - 1));
     List<List<String>> out = new ArrayList<>();
     double[] register = new double[meters];
     for (int r = 0; r < rounds; r++) {

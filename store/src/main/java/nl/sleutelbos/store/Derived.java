@@ -14,10 +14,18 @@ import java.util.Optional;
  * @param extents the bounding boxes of the entity's geo-properties; they replace the ones kept
  *     for the entity before (an empty list removes them)
  * @param event the change to publish on the change feed, if anyone listens
+ * @param historyFinal whether the writer decided the history itself, even when it is empty (an
+ *     entity whose history is kept elsewhere, such as a meter's latest values, whose history is its
+ *     readings): the history indexer then adds none
  */
-public record Derived(List<AttributeInstance> history, List<GeoExtent> extents, Optional<ChangeEvent> event) {
+public record Derived(List<AttributeInstance> history, List<GeoExtent> extents, Optional<ChangeEvent> event,
+    boolean historyFinal) {
   /** Nothing derived: no history, no geometry, no event. */
   public static final Derived NONE = new Derived(List.of(), List.of(), Optional.empty());
+
+  public Derived(List<AttributeInstance> history, List<GeoExtent> extents, Optional<ChangeEvent> event) {
+    this(history, extents, event, false);
+  }
 
   public Derived {
     history = List.copyOf(history);
@@ -26,14 +34,19 @@ public record Derived(List<AttributeInstance> history, List<GeoExtent> extents, 
   }
 
   public Derived withHistory(List<AttributeInstance> history) {
-    return new Derived(history, extents, event);
+    return new Derived(history, extents, event, historyFinal);
+  }
+
+  /** The same, with no history, and none to be derived by indexers: the writer keeps it elsewhere. */
+  public Derived withoutHistory() {
+    return new Derived(List.of(), extents, event, true);
   }
 
   public Derived withExtents(List<GeoExtent> extents) {
-    return new Derived(history, extents, event);
+    return new Derived(history, extents, event, historyFinal);
   }
 
   public Derived withEvent(ChangeEvent event) {
-    return new Derived(history, extents, Optional.of(event));
+    return new Derived(history, extents, Optional.of(event), historyFinal);
   }
 }

@@ -70,6 +70,9 @@ public interface EntityStore extends AutoCloseable {
   /** Key custody's tables: device keys (wrapped), device records, campaign progress. */
   CustodyStorage custody();
 
+  /** Meter readings: one compact row per telegram, with a sequence for followers. */
+  ReadingStore readings();
+
   /** A short description for logs and reports, for example {@code "sqlite:/var/lib/sleutelbos/sleutelbos.db"}. */
   String describe();
 

@@ -43,11 +43,18 @@ public final class PolicyGuard {
 
   private final EnforcementPoint pep;
   private final EntityStore store;
+  private final nl.sleutelbos.store.History history;
   private final Clock clock;
 
   public PolicyGuard(EnforcementPoint pep, EntityStore store, Clock clock) {
+    this(pep, store, store.history(), clock);
+  }
+
+  /** A guard that decides on temporal requests by {@code history} (the store's, with the meter readings). */
+  public PolicyGuard(EnforcementPoint pep, EntityStore store, nl.sleutelbos.store.History history, Clock clock) {
     this.pep = requireNonNull(pep, "pep is null");
     this.store = requireNonNull(store, "store is null");
+    this.history = requireNonNull(history, "history is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -217,8 +224,8 @@ public final class PolicyGuard {
       } else if (route.template().startsWith("/temporal/")) {
         // History outlives the entity (and readings may have history only): decide on what history knows.
         String entity = id.get();
-        store.history().subject(tenant, entity).ifPresent(s -> types.addAll(s.types()));
-        owner = store.history().read(tenant, entity, Set.of(CONNECTION), nl.sleutelbos.store.History.Span.ALL, 1, true)
+        history.subject(tenant, entity).ifPresent(s -> types.addAll(s.types()));
+        owner = history.read(tenant, entity, Set.of(CONNECTION), nl.sleutelbos.store.History.Span.ALL, 1, true)
             .stream().findFirst().flatMap(i -> Optional.ofNullable(
                 nl.sleutelbos.ngsild.temporal.Instances.internal(i).get("value")))
             .filter(JsonNode::isTextual).map(JsonNode::asText);

@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.EntityChange;
-import nl.sleutelbos.store.Outcome;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import nl.sleutelbos.store.ReadingStore;
 
 /**
  * Meter readings in: telegrams are read, checked against who sent them, judged, and written as
@@ -35,22 +38,39 @@ public final class Ingest {
   /** Readings are kept in the default tenant: a meter's data has one home. */
   static final String TENANT = "";
 
+  private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
+  /** Meters whose validation state is kept in memory (about 200 bytes each). */
+  static final int STATES = 250_000;
+
   private final EntityService entities;
+  private final ReadingStore readings;
+  private final MeterStates states = new MeterStates(STATES);
+  private final LatestValues latest;
   private final Decoder decoder;
   private final MeterModel.Judge judge;
   private final Clock clock;
   private final IngestMetrics metrics = new IngestMetrics();
 
-  Ingest(EntityService entities, Decoder decoder, MeterModel.Judge judge, Clock clock) {
+  Ingest(EntityService entities, ReadingStore readings, LatestValues latest, Decoder decoder, MeterModel.Judge judge,
+      Clock clock) {
     this.entities = requireNonNull(entities, "entities is null");
+    this.readings = requireNonNull(readings, "readings is null");
+    this.latest = requireNonNull(latest, "latest is null");
     this.decoder = requireNonNull(decoder, "decoder is null");
     this.judge = requireNonNull(judge, "judge is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
   /** Ingest of DSMR P1 telegrams, judged by the metering module's validator. */
-  public static Ingest dsmr(EntityService entities, Clock clock) {
-    return new Ingest(entities, new DsmrDecoder(), new DsmrJudge(), clock);
+  public static Ingest dsmr(EntityService entities, LatestValues latest, DeviceWrites deviceWrites, Clock clock) {
+    Ingest ingest = new Ingest(entities, entities.store().readings(), latest, new DsmrDecoder(), new DsmrJudge(), clock);
+    deviceWrites.listen(ingest::capacityChanged);
+    return ingest;
+  }
+
+  /** The projector that keeps the meters' entities' latest values. */
+  public LatestValues latestValues() {
+    return latest;
   }
 
   public IngestMetrics metrics() {
@@ -109,29 +129,6 @@ public final class Ingest {
     return new Batch(results, byMeter);
   }
 
-  /**
-   * The outcome worked out ahead, or null if working it out failed (an entity someone edited into
-   * a shape the model cannot read): the mutation then runs in the store, which rejects that
-   * change alone instead of failing the batch.
-   */
-  private static Outcome plan(java.util.function.Supplier<Outcome> work) {
-    try {
-      return work.get();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Whether the entity is as it was read: same modification time, same document. */
-  private static boolean sameState(Optional<StoredEntity> current, Optional<StoredEntity> before) {
-    if (current.isEmpty() || before.isEmpty()) {
-      return current.isEmpty() && before.isEmpty();
-    }
-    StoredEntity a = current.get();
-    StoredEntity b = before.get();
-    return a == b || a.modifiedAt().equals(b.modifiedAt()) && a.document().equals(b.document());
-  }
-
   /** Counts telegrams refused before they reached a batch (an MQTT sender that may not write them). */
   public void count(List<TelegramResult> refused) {
     refused.forEach(metrics::count);
@@ -143,7 +140,7 @@ public final class Ingest {
   }
 
   /**
-   * Writes the batch in one transaction and counts it.
+   * Writes the batch's readings in one transaction and counts it.
    *
    * @return one result per telegram, in order
    * @throws nl.sleutelbos.store.StoreException if the commit failed: nothing was written or counted
@@ -151,80 +148,117 @@ public final class Ingest {
   public List<TelegramResult> commit(Batch batch) {
     Instant now = clock.instant();
     TelegramResult[] results = batch.results.clone();
-    List<EntityChange> changes = new ArrayList<>();
-    List<List<Integer>> slotsOfChange = new ArrayList<>();
-    // Rejections of meters with nothing accepted still count on their quality entity.
-    Map<String, List<Integer>> slotsByMeter = new LinkedHashMap<>();
-    for (int i = 0; i < results.length; i++) {
-      TelegramResult r = results[i];
-      if (r != null && r.meterId().isPresent() && !(r instanceof TelegramResult.Rejected x
-          && x.reason() == TelegramResult.Reason.FORBIDDEN)) {
-        slotsByMeter.computeIfAbsent(r.meterId().get(), k -> new ArrayList<>()).add(i);
-      }
-    }
-    // Each entity's new state is worked out here, on the caller's thread, from the state read
-    // now; the store's writer (one thread, on SQLite) then only checks that the entity is still
-    // in that state and writes, or works it out again if another write came between.
-    Set<String> ids = new HashSet<>();
-    for (Map.Entry<String, List<Reading>> e : batch.byMeter.entrySet()) {
-      ids.add(MeterModel.meterEntityId(e.getKey()));
-      e.getValue().forEach(r -> r.subMeters().forEach(m -> ids.add(MeterModel.meterEntityId(m.equipmentId()))));
-    }
-    Map<String, StoredEntity> seen = new HashMap<>();
-    entities.store().scan(TENANT, new Selector(ids, Set.of()), e -> {
-      seen.put(e.id(), e);
-      return true;
-    });
+    Map<String, MeterStates.State> before = states.get(batch.byMeter.keySet(), this::load);
+    Map<String, MeterStates.State> after = new HashMap<>();
+    List<ReadingStore.Reading> rows = new ArrayList<>();
+    List<Reading> rowReadings = new ArrayList<>();
+    List<List<String>> rowFlags = new ArrayList<>();
+    List<Boolean> rowLate = new ArrayList<>();
     for (Map.Entry<String, List<Reading>> e : batch.byMeter.entrySet()) {
       String meter = e.getKey();
       List<Reading> readings = new ArrayList<>(e.getValue());
       readings.sort(Comparator.comparing(Reading::time));
-      List<MeterModel.Prepared> prepared = readings.stream().map(r -> MeterModel.prepare(meter, r, now)).toList();
-      List<Integer> slots = readings.stream().map(Reading::slot).toList();
-      String id = MeterModel.meterEntityId(meter);
-      Optional<StoredEntity> before = Optional.ofNullable(seen.get(id));
-      Outcome planned = plan(() -> MeterModel.applyMeter(before, meter, prepared, judge, now, results));
-      changes.add(new EntityChange(id, current -> planned != null && sameState(current, before) ? planned
-          : MeterModel.applyMeter(current, meter, prepared, judge, now, results)));
-      slotsOfChange.add(slots);
-      slotsByMeter.computeIfAbsent(meter, k -> new ArrayList<>()).addAll(slots);
-      Map<String, List<Reading.SubMeter>> devices = new LinkedHashMap<>();
+      MeterStates.State state = before.get(meter);
       for (Reading r : readings) {
-        for (Reading.SubMeter m : r.subMeters()) {
-          devices.computeIfAbsent(m.equipmentId(), k -> new ArrayList<>()).add(m);
+        Optional<Instant> last = state.time();
+        if (last.isPresent() && r.time().equals(last.get())) {
+          results[r.slot()] = new TelegramResult.Repeated(meter, r.time());
+          continue;
+        }
+        // A late telegram (out of order, or delivered again) is judged on its own: what came
+        // just before it is not at hand. If it is stored already, the insert leaves it be.
+        boolean late = last.isPresent() && r.time().isBefore(last.get());
+        List<String> flags = judge.flags(r, late ? new MeterModel.Before(Optional.empty(), List.of(),
+            state.capacity()) : state.before());
+        rows.add(new ReadingStore.Reading(meter, r.time(), r.receivedAt(), now, QualityBits.of(flags),
+            ReadingCodec.encode(r)));
+        rowReadings.add(r);
+        rowFlags.add(flags);
+        rowLate.add(late);
+        if (!late) {
+          state = state.after(r);
         }
       }
-      for (Map.Entry<String, List<Reading.SubMeter>> d : devices.entrySet()) {
-        String deviceId = MeterModel.meterEntityId(d.getKey());
-        Optional<StoredEntity> deviceBefore = Optional.ofNullable(seen.get(deviceId));
-        Outcome devicePlanned = plan(() -> MeterModel.applySubMeter(deviceBefore, meter, d.getValue(), now));
-        changes.add(new EntityChange(deviceId, current -> devicePlanned != null && sameState(current, deviceBefore)
-            ? devicePlanned
-            : MeterModel.applySubMeter(current, meter, d.getValue(), now)));
-        slotsOfChange.add(slots);
-      }
+      after.put(meter, state);
     }
-    // After the meters' changes in the same call, so the flags they found are known.
-    for (Map.Entry<String, List<Integer>> e : slotsByMeter.entrySet()) {
-      List<Integer> slots = e.getValue();
-      changes.add(new EntityChange(MeterModel.qualityEntityId(e.getKey()), current -> MeterModel.applyQuality(
-          current, e.getKey(), slots.stream().map(i -> results[i]).toList(), now)));
-      slotsOfChange.add(List.of());
+    boolean[] stored = readings.insert(rows);
+    for (int i = 0; i < stored.length; i++) {
+      Reading r = rowReadings.get(i);
+      results[r.slot()] = stored[i] ? new TelegramResult.Accepted(r.meterId(), r.time(), rowFlags.get(i), rowLate.get(i))
+          : new TelegramResult.Repeated(r.meterId(), r.time());
     }
-    if (!changes.isEmpty()) {
-      List<Outcome> outcomes = entities.apply(TENANT, changes);
-      for (int c = 0; c < outcomes.size(); c++) {
-        if (outcomes.get(c) instanceof Outcome.Rejected refused) {
-          for (int slot : slotsOfChange.get(c)) {
-            TelegramResult r = results[slot];
-            results[slot] = new TelegramResult.Rejected(r == null ? Optional.empty() : r.meterId(),
-                TelegramResult.Reason.STORE, "the store refused the meter's entity: " + refused.reason().getMessage());
-          }
-        }
-      }
-    }
+    states.remember(after);
+    latest.wake();
+    countQuality(results, now);
     List<TelegramResult> out = Arrays.asList(results);
     out.forEach(metrics::count);
     return out;
+  }
+
+  /**
+   * Counts flags and rejections on the meters' {@code MeterDataQuality} entities, in a write of
+   * its own after the readings' commit (only when the batch brought any). The readings keep their
+   * flags whatever happens here; a failure is logged, not passed on, since the readings are in.
+   */
+  private void countQuality(TelegramResult[] results, Instant now) {
+    Map<String, List<TelegramResult>> byMeter = new LinkedHashMap<>();
+    for (TelegramResult r : results) {
+      boolean counted = r instanceof TelegramResult.Accepted a && !a.flags().isEmpty()
+          || r instanceof TelegramResult.Rejected x && x.reason() != TelegramResult.Reason.FORBIDDEN;
+      if (counted && r.meterId().isPresent()) {
+        byMeter.computeIfAbsent(r.meterId().get(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    if (byMeter.isEmpty()) {
+      return;
+    }
+    List<EntityChange> changes = new ArrayList<>();
+    for (Map.Entry<String, List<TelegramResult>> e : byMeter.entrySet()) {
+      changes.add(new EntityChange(MeterModel.qualityEntityId(e.getKey()),
+          current -> MeterModel.applyQuality(current, e.getKey(), e.getValue(), now)));
+    }
+    try {
+      entities.apply(TENANT, changes);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "ingest: cannot count flags and rejections of " + byMeter.size() + " meters: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The state of meters not in memory: their newest reading, and their entity's capacity. */
+  private Map<String, MeterStates.State> load(java.util.Collection<String> meters) {
+    Map<String, ReadingStore.Reading> newest = readings.latest(meters);
+    Set<String> ids = new HashSet<>();
+    meters.forEach(m -> ids.add(MeterModel.meterEntityId(m)));
+    Map<String, MeterModel.Before> fromEntity = new HashMap<>();
+    entities.store().scan(TENANT, new Selector(ids, Set.of()), e -> {
+      fromEntity.put(e.id(), MeterModel.before(e));
+      return true;
+    });
+    Map<String, MeterStates.State> out = new HashMap<>();
+    for (String m : meters) {
+      MeterModel.Before entity = fromEntity.get(MeterModel.meterEntityId(m));
+      Optional<JsonNode> capacity = entity == null ? Optional.empty() : entity.capacity();
+      ReadingStore.Reading r = newest.get(m);
+      MeterStates.State state = MeterStates.State.NONE;
+      if (r != null) {
+        List<Reading.Measure> registers = ReadingCodec.decode(r.values()).measures().stream()
+            .filter(MeterStates::isRegister).toList();
+        state = new MeterStates.State(Optional.of(r.observedAt()), registers, capacity);
+      }
+      // An entity newer than every reading: readings from before the reading store, kept on the entity.
+      if (entity != null && entity.time().isPresent()
+          && (state.time().isEmpty() || entity.time().get().isAfter(state.time().get()))) {
+        state = new MeterStates.State(entity.time(), entity.latest().stream().filter(MeterStates::isRegister).toList(),
+            capacity);
+      }
+      out.put(m, new MeterStates.State(state.time(), state.registers(), capacity));
+    }
+    return out;
+  }
+
+  /** Drops what is remembered of a meter whose entity someone changed (its connection capacity, say). */
+  void capacityChanged(String meterId) {
+    states.forget(meterId);
   }
 }

@@ -18,21 +18,15 @@ import nl.sleutelbos.store.Outcome;
 import nl.sleutelbos.store.StoredEntity;
 
 /**
- * Telegrams to NGSI-LD: the read-modify-write of a meter's entity ({@code urn:ngsi-ld:Device:<id>},
- * a Smart Data Models {@code Device} with {@code category: ["meter"]}) and of its M-Bus devices,
- * run inside the store's transaction by {@link Ingest}.
+ * Readings to NGSI-LD: the meter's entity ({@code urn:ngsi-ld:Device:<id>}, a Smart Data Models
+ * {@code Device} with {@code category: ["meter"]}) with its latest values, its M-Bus devices'
+ * entities, its {@code MeterDataQuality} counts, and the history instances made from a reading.
  *
  * <p>The entity holds the latest values as Properties with {@code unitCode} and {@code observedAt}
- * (the telegram's time), and {@code dateLastValueReported}, the time of the newest telegram kept.
- * Every telegram also becomes history: one instance per measurement, handed to the store as the
- * put's {@link Derived#history()} (the seam the {@code HistoryIndexer} uses; given here, it leaves
- * them be), so the entity and its history commit together.
- *
- * <p><b>Re-delivery changes nothing.</b> A telegram whose time equals the meter's
- * {@code dateLastValueReported} is a repeat and writes nothing. One older than that (late, or a
- * re-delivery of a batch committed before its acknowledgement got out) writes history only, and
- * its instance ids are a function of (attribute, dataset, time), so writing it again replaces the
- * instances with themselves instead of adding a second one.
+ * (the telegram's time), and {@code dateLastValueReported}, the time of the newest telegram shown;
+ * {@link LatestValues} writes it from the reading store. Its history is the readings themselves
+ * ({@link ReadingHistory}), one instance per measurement ({@link #stored}) with an id that is a
+ * function of (attribute, dataset, time).
  */
 final class MeterModel {
   static final String V = CoreContext.DEFAULT_VOCAB;
@@ -60,31 +54,48 @@ final class MeterModel {
   /** What the validator knows about a meter before a telegram: its last kept reading and capacity. */
   record Before(Optional<Instant> time, List<Reading.Measure> latest, Optional<JsonNode> capacity) {}
 
+  /**
+   * What the meter's entity says of its newest reading (time and energy registers) and of its
+   * connection's capacity.
+   */
+  static Before before(StoredEntity stored) {
+    ObjectNode doc = Entity.of(stored).document();
+    List<Reading.Measure> registers = new ArrayList<>(4);
+    for (ReadingCodec.Def d : ReadingCodec.DEFS) {
+      if (d.attribute().startsWith("energy")) {
+        registers.add(new Reading.Measure(d.attribute(), d.datasetId(), d.code(), Json.NODES.nullNode(), d.unitCode(),
+            d.history()));
+      }
+    }
+    return new Before(time(doc, LAST), latest(doc, registers), capacity(doc));
+  }
+
+  /** The capacity the entity states, or null when it states none. */
+  static JsonNode capacityOf(ObjectNode doc) {
+    return capacity(doc).orElse(null);
+  }
+
   /** Judges a telegram against what came before; returns its quality flags (empty: none). */
   @FunctionalInterface
   interface Judge {
     List<String> flags(Reading reading, Before before);
   }
 
-  /**
-   * One telegram's attribute instances, built before the store's transaction so that its writer
-   * does as little as it can; built again there only for a telegram that turns out to be flagged.
-   */
-  record Prepared(Reading reading, String[] iris, ObjectNode[] nodes, AttributeInstance[] stored) {}
+  /** One telegram's latest-value instances, built before the store's transaction. */
+  record Prepared(Reading reading, String[] iris, ObjectNode[] nodes) {}
 
   static Prepared prepare(String meterId, Reading r, Instant now) {
-    String id = meterEntityId(meterId);
     int n = r.measures().size();
     String[] iris = new String[n];
     ObjectNode[] nodes = new ObjectNode[n];
-    AttributeInstance[] stored = new AttributeInstance[n];
+    String observed = r.time().toString();
+    String written = now.toString();
     for (int k = 0; k < n; k++) {
       Reading.Measure m = r.measures().get(k);
       iris[k] = V + m.attribute();
-      nodes[k] = instance(m.value(), m.unitCode(), m.datasetId(), r.time(), List.of(), now);
-      stored[k] = stored(id, iris[k], m, r.time(), List.of(), now);
+      nodes[k] = instance(m.value(), m.unitCode(), m.datasetId(), observed, List.of(), written, now);
     }
-    return new Prepared(r, iris, nodes, stored);
+    return new Prepared(r, iris, nodes);
   }
 
   /** Stored instance documents without value (the number column holds it), by unit code. */
@@ -121,8 +132,10 @@ final class MeterModel {
   }
 
   /**
-   * The meter's new state after its telegrams of one batch (oldest first), with their history;
-   * fills in each telegram's result.
+   * The meter's entity after its readings (oldest first): their values become its latest, with
+   * their flags. Its history is the readings themselves, so the put says it has none to add
+   * ({@link Derived#withoutHistory()}). A reading no newer than the entity's
+   * {@code dateLastValueReported} changes nothing.
    */
   static Outcome applyMeter(Optional<StoredEntity> current, String meterId, List<Prepared> ordered, Judge judge,
       Instant now, TelegramResult[] results) {
@@ -130,58 +143,38 @@ final class MeterModel {
     Entity entity = current.map(Entity::of).orElseGet(() -> fresh(id, meterId, now));
     ObjectNode doc = entity.document();
     Optional<Instant> last = time(doc, LAST);
-    List<AttributeInstance> history = new ArrayList<>();
     boolean changed = current.isEmpty();
     for (Prepared p : ordered) {
       Reading r = p.reading();
-      if (last.isPresent() && r.time().equals(last.get())) {
+      if (last.isPresent() && !r.time().isAfter(last.get())) {
         results[r.slot()] = new TelegramResult.Repeated(meterId, r.time());
         continue;
       }
-      boolean late = last.isPresent() && r.time().isBefore(last.get());
-      // A late telegram is judged on its own: what came before it is not at hand.
-      Before before = late ? new Before(Optional.empty(), List.of(), capacity(doc))
-          : new Before(last, latest(doc, r.measures()), capacity(doc));
+      Before before = new Before(last, latest(doc, r.measures()), capacity(doc));
       List<String> flags = judge.flags(r, before);
       for (int k = 0; k < p.iris().length; k++) {
         Reading.Measure m = r.measures().get(k);
-        String iri = p.iris()[k];
         ObjectNode instance = flags.isEmpty() ? p.nodes()[k]
             : instance(m.value(), m.unitCode(), m.datasetId(), r.time(), flags, now);
-        boolean newValue = true;
-        if (!late) {
-          ArrayNode instances = doc.withArray(iri);
-          int at = indexOf(instances, m.datasetId());
-          if (at >= 0) {
-            JsonNode old = instances.get(at);
-            newValue = !same(old.path("value"), m.value());
-            instance.put("createdAt", old.path("createdAt").asText(now.toString()));
-            instances.set(at, instance);
-          } else {
-            instance.put("createdAt", now.toString());
-            instances.add(instance);
-          }
-        }
-        // A register or a count that did not move adds no instance: its history is a step
-        // function, and the latest value still says when it was last observed. A late telegram
-        // adds its measurements only: whether its registers moved is not known.
-        if (m.history() || (!late && (newValue || !flags.isEmpty()))) {
-          history.add(flags.isEmpty() ? p.stored()[k] : stored(id, iri, m, r.time(), flags, now));
+        ArrayNode instances = doc.withArray(p.iris()[k]);
+        int at = indexOf(instances, m.datasetId());
+        if (at >= 0) {
+          instance.put("createdAt", instances.get(at).path("createdAt").asText(now.toString()));
+          instances.set(at, instance);
+        } else {
+          instance.put("createdAt", now.toString());
+          instances.add(instance);
         }
       }
-      if (!late) {
-        set(doc, LAST, Json.NODES.textNode(r.time().toString()), now);
-        last = Optional.of(r.time());
-        changed = true;
-      }
-      results[r.slot()] = new TelegramResult.Accepted(meterId, r.time(), flags, late);
+      set(doc, LAST, Json.NODES.textNode(r.time().toString()), now);
+      last = Optional.of(r.time());
+      changed = true;
+      results[r.slot()] = new TelegramResult.Accepted(meterId, r.time(), flags, false);
     }
     if (!changed) {
-      // Only late telegrams (or none): history, and the entity exactly as it was.
-      return history.isEmpty() ? Outcome.unchanged() : new Outcome.Put(current.get(), Derived.NONE.withHistory(history));
+      return Outcome.unchanged();
     }
-    StoredEntity stored = new Entity(doc, entity.createdAt(), now).toStored();
-    return new Outcome.Put(stored, Derived.NONE.withHistory(history));
+    return new Outcome.Put(new Entity(doc, entity.createdAt(), now).toStored(), Derived.NONE.withoutHistory());
   }
 
   /** The M-Bus device's new state after the values the meter relayed; same rules as the meter. */
@@ -332,14 +325,19 @@ final class MeterModel {
 
   private static ObjectNode instance(JsonNode value, Optional<String> unitCode, Optional<String> datasetId,
       Instant observedAt, List<String> flags, Instant now) {
+    return instance(value, unitCode, datasetId, observedAt.toString(), flags, now.toString(), now);
+  }
+
+  private static ObjectNode instance(JsonNode value, Optional<String> unitCode, Optional<String> datasetId,
+      String observedAt, List<String> flags, String written, Instant now) {
     ObjectNode p = Json.object();
     p.put("type", "Property");
     p.set("value", value);
     unitCode.ifPresent(u -> p.put("unitCode", u));
-    p.put("observedAt", observedAt.toString());
+    p.put("observedAt", observedAt);
     datasetId.ifPresent(d -> p.put("datasetId", d));
-    p.put("createdAt", now.toString());
-    p.put("modifiedAt", now.toString());
+    p.put("createdAt", written);
+    p.put("modifiedAt", written);
     if (!flags.isEmpty()) {
       p.set(DATA_QUALITY, quality(flags, now));
     }

@@ -64,7 +64,11 @@ class MqttIngestApiTest extends ApiTestBase {
     }
     String temporal = V1 + "/temporal/entities/urn:ngsi-ld:Device:" + meter + "?attrs=voltage";
     await(() -> api.get(temporal).json().path("voltage").size() == 5);
-    JsonNode device = api.get(V1 + "/entities/urn:ngsi-ld:Device:" + meter).json();
+    // The latest values follow the readings by one pass of their projector.
+    String entity = V1 + "/entities/urn:ngsi-ld:Device:" + meter;
+    await(() -> api.get(entity).json().path("dateLastValueReported").path("value").asText()
+        .equals(T0.plusSeconds(40).toString()));
+    JsonNode device = api.get(entity).json();
     assertThat(device.path("voltage").path("value").asDouble()).isEqualTo(230.4);
     assertThat(device.path("voltage").path("observedAt").asText()).isEqualTo(T0.plusSeconds(40).toString());
   }

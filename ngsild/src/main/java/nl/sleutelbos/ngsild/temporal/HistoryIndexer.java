@@ -18,13 +18,14 @@ import nl.sleutelbos.store.Derived;
  * instance that a write creates or changes becomes one {@link AttributeInstance}, stamped with
  * its modifiedAt and, when it carries one, its observedAt. Instances a write leaves as they were
  * add nothing, and deleting an attribute or an entity removes nothing from history (the temporal
- * API deletes history).
+ * API deletes history). A write that brings its own history, or says it has none to keep
+ * ({@link Derived#historyFinal()}), is left as it is.
  */
 public final class HistoryIndexer implements EntityIndexer {
 
   @Override
   public Derived derive(String tenant, EntityWrite write, Derived derived) {
-    if (!derived.history().isEmpty() || write.afterEntity().isEmpty()) {
+    if (!derived.history().isEmpty() || derived.historyFinal() || write.afterEntity().isEmpty()) {
       return derived;
     }
     Entity after = write.afterEntity().get();

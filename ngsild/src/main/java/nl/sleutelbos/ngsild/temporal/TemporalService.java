@@ -45,11 +45,19 @@ public final class TemporalService {
   private final Aggregator aggregator;
 
   public TemporalService(EntityStore store, Clock clock, int maxInstances) {
+    this(store, store.history(), clock, maxInstances);
+  }
+
+  /**
+   * A service reading {@code history}, which may add sources to the store's own (as the meter
+   * readings do); writes go to it too.
+   */
+  public TemporalService(EntityStore store, History history, Clock clock, int maxInstances) {
     if (maxInstances < 1) {
       throw new IllegalArgumentException("maxInstances < 1: " + maxInstances);
     }
     this.store = store;
-    this.history = store.history();
+    this.history = history;
     this.clock = clock;
     this.maxInstances = maxInstances;
     this.aggregator = new Aggregator(history);

@@ -41,6 +41,7 @@ public final class PostgresEntityStore implements EntityStore {
   private final PostgresFeed feed;
   private final PostgresAudit audit;
   private final PostgresCustody custody;
+  private final PostgresReadings readings;
 
   private PostgresEntityStore(Pool pool) {
     this.pool = pool;
@@ -49,6 +50,7 @@ public final class PostgresEntityStore implements EntityStore {
     this.feed = new PostgresFeed(pool);
     this.audit = new PostgresAudit(pool);
     this.custody = new PostgresCustody(pool);
+    this.readings = new PostgresReadings(pool);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -266,6 +268,11 @@ public final class PostgresEntityStore implements EntityStore {
   @Override
   public nl.sleutelbos.store.CustodyStorage custody() {
     return custody;
+  }
+
+  @Override
+  public nl.sleutelbos.store.ReadingStore readings() {
+    return readings;
   }
 
   @Override

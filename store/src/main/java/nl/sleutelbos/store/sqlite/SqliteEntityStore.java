@@ -54,6 +54,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   private final SqliteFeed feed;
   private final SqliteAudit audit;
   private final SqliteCustody custody;
+  private final SqliteReadings readings;
 
   private SqliteEntityStore(Path file) throws SQLException {
     this.file = file;
@@ -71,6 +72,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     this.feed = new SqliteFeed(writer, this);
     this.audit = new SqliteAudit(writer, this);
     this.custody = new SqliteCustody(writer, this);
+    this.readings = new SqliteReadings(writer, this);
   }
 
   /** A new read-only connection, closed with the store. */
@@ -349,6 +351,11 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public nl.sleutelbos.store.CustodyStorage custody() {
     return custody;
+  }
+
+  @Override
+  public nl.sleutelbos.store.ReadingStore readings() {
+    return readings;
   }
 
   @Override

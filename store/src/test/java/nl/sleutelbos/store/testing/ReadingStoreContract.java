@@ -1,0 +1,170 @@
+package nl.sleutelbos.store.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.ReadingStore;
+import nl.sleutelbos.store.ReadingStore.Reading;
+import nl.sleutelbos.store.ReadingStore.Stored;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link ReadingStore}, the same on every backend: a reading is kept once per
+ * (meter, time) and as first written; reads by meter and time range; followers see every stored
+ * reading once, in order, by sequence; everything survives a reopen.
+ */
+public abstract class ReadingStoreContract {
+  private static final Instant T0 = Instant.parse("2026-11-26T10:00:00.123456Z");
+
+  protected EntityStore store;
+
+  /** Opens the store; later calls in the same test open the same storage again. */
+  protected abstract EntityStore openStore();
+
+  @BeforeEach
+  final void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  final void close() {
+    store.close();
+  }
+
+  private static Reading reading(String meter, int minutes, String values) {
+    Instant at = T0.plusSeconds(60L * minutes);
+    return new Reading(meter, at, at.plusMillis(1500), at.plusSeconds(2), minutes % 3,
+        values.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String text(Reading r) {
+    return new String(r.values(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aReadingIsReadBackWithEveryFieldToTheMicrosecond() {
+    Reading r = new Reading("m-1", T0, T0.plusNanos(7_000), T0.plusSeconds(1), 5, new byte[] {0, 1, (byte) 255});
+    assertThat(store.readings().insert(List.of(r))).containsExactly(true);
+
+    Reading back = store.readings().read("m-1", Optional.empty(), Optional.empty(), 10, false).getFirst();
+    assertThat(back.meterId()).isEqualTo("m-1");
+    assertThat(back.observedAt()).isEqualTo(T0);
+    assertThat(back.receivedAt()).isEqualTo(T0.plusNanos(7_000));
+    assertThat(back.storedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(back.flags()).isEqualTo(5);
+    assertThat(back.values()).containsExactly(0, 1, 255);
+  }
+
+  @Test
+  void aReadingOfTheSameMeterAndTimeIsKeptOnceAndAsFirstWritten() {
+    assertThat(store.readings().insert(List.of(reading("m-1", 0, "first"), reading("m-1", 0, "again"))))
+        .containsExactly(true, false);
+    assertThat(store.readings().insert(List.of(reading("m-1", 0, "later"), reading("m-2", 0, "other"))))
+        .containsExactly(false, true);
+
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.empty(), 10, false))
+        .extracting(ReadingStoreContract::text).containsExactly("first");
+    assertThat(store.readings().since(0, 10)).hasSize(2);
+  }
+
+  @Test
+  void readsAMetersRangeInTimeOrderEitherWay() {
+    List<Reading> all = new ArrayList<>();
+    for (int m = 0; m < 10; m++) {
+      all.add(reading("m-1", 9 - m, "r" + (9 - m)));
+      all.add(reading("m-2", m, "other"));
+    }
+    store.readings().insert(all);
+
+    assertThat(store.readings().read("m-1", Optional.of(T0.plusSeconds(120)), Optional.of(T0.plusSeconds(300)), 10, false))
+        .extracting(ReadingStoreContract::text).containsExactly("r2", "r3", "r4");
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.empty(), 3, true))
+        .extracting(ReadingStoreContract::text).containsExactly("r9", "r8", "r7");
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.of(T0.plusSeconds(120)), 10, true))
+        .extracting(ReadingStoreContract::text).containsExactly("r1", "r0");
+    assertThat(store.readings().read("m-3", Optional.empty(), Optional.empty(), 10, false)).isEmpty();
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.empty(), 0, false)).isEmpty();
+  }
+
+  @Test
+  void theLatestReadingOfEachMeterInOneRead() {
+    store.readings().insert(List.of(reading("m-1", 5, "m1 new"), reading("m-1", 1, "m1 old"), reading("m-2", 3, "m2")));
+
+    var latest = store.readings().latest(List.of("m-1", "m-2", "m-3"));
+    assertThat(latest).containsOnlyKeys("m-1", "m-2");
+    assertThat(text(latest.get("m-1"))).isEqualTo("m1 new");
+    assertThat(text(latest.get("m-2"))).isEqualTo("m2");
+    assertThat(store.readings().latest(List.of())).isEmpty();
+  }
+
+  @Test
+  void followersSeeEveryStoredReadingOnceInCommitOrder() {
+    store.readings().insert(List.of(reading("b", 0, "1"), reading("a", 0, "2")));
+    store.readings().insert(List.of(reading("a", 0, "dup"), reading("c", 0, "3")));
+    store.readings().insert(List.of(reading("a", 1, "4")));
+
+    List<Stored> all = store.readings().since(0, 100);
+    assertThat(all).extracting(s -> text(s.reading())).containsExactly("1", "2", "3", "4");
+    for (int i = 1; i < all.size(); i++) {
+      assertThat(all.get(i).sequence()).isGreaterThan(all.get(i - 1).sequence());
+    }
+    assertThat(store.readings().since(all.get(1).sequence(), 1)).extracting(s -> text(s.reading())).containsExactly("3");
+    assertThat(store.readings().since(all.getLast().sequence(), 10)).isEmpty();
+  }
+
+  @Test
+  void sequencesGoOnGrowingAfterAReopen() {
+    store.readings().insert(List.of(reading("a", 0, "1"), reading("a", 1, "2")));
+    long last = store.readings().since(0, 10).getLast().sequence();
+    store.close();
+    store = openStore();
+
+    store.readings().insert(List.of(reading("a", 2, "3")));
+    assertThat(store.readings().since(last, 10)).extracting(s -> text(s.reading())).containsExactly("3");
+    assertThat(store.readings().read("a", Optional.empty(), Optional.empty(), 10, false)).hasSize(3);
+  }
+
+  @Test
+  void listsTheMetersWithReadingsInIdOrderPageByPage() {
+    store.readings().insert(List.of(reading("m-3", 0, "x"), reading("m-1", 0, "x"), reading("m-1", 1, "x"),
+        reading("m-2", 0, "x"), reading("m-2", 4, "x")));
+
+    assertThat(store.readings().meters(Optional.empty(), 10)).containsExactly("m-1", "m-2", "m-3");
+    assertThat(store.readings().meters(Optional.empty(), 2)).containsExactly("m-1", "m-2");
+    assertThat(store.readings().meters(Optional.of("m-2"), 10)).containsExactly("m-3");
+    assertThat(store.readings().meters(Optional.of("m-3"), 10)).isEmpty();
+  }
+
+  @Test
+  void deletesAMetersReadingsAndExpiresOldOnesInBatches() {
+    List<Reading> all = new ArrayList<>();
+    for (int m = 0; m < 10; m++) {
+      all.add(reading("m-1", m, "x"));
+      all.add(reading("m-2", m, "x"));
+    }
+    store.readings().insert(all);
+
+    assertThat(store.readings().delete("m-2")).isEqualTo(10);
+    assertThat(store.readings().read("m-2", Optional.empty(), Optional.empty(), 10, false)).isEmpty();
+    assertThat(store.readings().expire(T0.plusSeconds(300), 3)).isEqualTo(3);
+    assertThat(store.readings().expire(T0.plusSeconds(300), 3)).isEqualTo(2);
+    assertThat(store.readings().expire(T0.plusSeconds(300), 3)).isZero();
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.empty(), 10, false))
+        .extracting(Reading::observedAt).first().isEqualTo(T0.plusSeconds(300));
+  }
+
+  @Test
+  void aReadingStoredTwiceInOneCallIsKeptOnce() {
+    assertThat(store.readings().insert(List.of())).isEmpty();
+    assertThat(store.readings().insert(List.of(reading("m", 0, "a"), reading("m", 0, "b"), reading("m", 1, "c"))))
+        .containsExactly(true, false, true);
+    assertThat(store.readings().since(0, 10)).extracting(s -> text(s.reading())).containsExactly("a", "c");
+  }
+}
