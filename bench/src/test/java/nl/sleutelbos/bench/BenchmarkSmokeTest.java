@@ -81,8 +81,8 @@ class BenchmarkSmokeTest {
 
   @Test
   void thePdpBenchmarkRuns() throws Exception {
-    // decide and check, each in throughput and sample-time mode.
-    assertThat(smoke(PdpBenchmark.class, Map.of())).isEqualTo(4);
+    // decide, decideMiss and check, each in throughput and sample-time mode.
+    assertThat(smoke(PdpBenchmark.class, Map.of())).isEqualTo(6);
   }
 
   @Test
