@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import nl.sleutelbos.store.AuditStorage.Node;
 import nl.sleutelbos.store.AuditStorage.NodeId;
 
@@ -110,6 +112,24 @@ public final class AuditTiles {
   public static byte[] prefix(byte[] leafHash) {
     return Arrays.copyOf(leafHash, PREFIX);
   }
+  /**
+   * The first candidate (in order) whose stored leaf hash is this one: candidates come from the
+   * 8-byte prefix, which can collide, so the full hash decides. One read for all candidates.
+   */
+  public static Optional<Long> confirmed(List<Long> candidates, byte[] leafHash,
+      Function<Collection<NodeId>, Map<NodeId, byte[]>> nodes) {
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<NodeId, byte[]> stored = nodes.apply(candidates.stream().map(i -> new NodeId(0, i)).toList());
+    for (long index : candidates) {
+      if (Arrays.equals(stored.get(new NodeId(0, index)), leafHash)) {
+        return Optional.of(index);
+      }
+    }
+    return Optional.empty();
+  }
+
 
   /** The tiles, as (level, tile) node ids, that hold {@code ids}; each once. */
   public static Set<NodeId> tilesOf(Collection<NodeId> ids) {

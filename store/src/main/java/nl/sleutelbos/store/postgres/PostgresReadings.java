@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.store.ReadingStore;
 import nl.sleutelbos.store.internal.Micros;
+import nl.sleutelbos.store.internal.ReadingSql;
 
 /**
  * The reading table of the PostgreSQL backend. An insert is one transaction that first takes a
@@ -23,7 +24,6 @@ import nl.sleutelbos.store.internal.Micros;
 final class PostgresReadings implements ReadingStore {
   /** The advisory lock key of reading inserts ("rdng"). */
   private static final long LOCK = 0x72646e67L;
-  private static final String COLUMNS = "meter_id, observed_at, received_at, stored_at, flags, vals";
 
   private final Pool pool;
 
@@ -110,13 +110,13 @@ final class PostgresReadings implements ReadingStore {
     }
     return pool.read("latest readings", c -> {
       Map<String, Reading> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM unnest(?::text[]) AS m(id) "
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + ReadingSql.COLUMNS + " FROM unnest(?::text[]) AS m(id) "
           + "CROSS JOIN LATERAL (SELECT * FROM meter_reading r WHERE r.meter_id = m.id "
           + "ORDER BY r.observed_at DESC LIMIT 1) r")) {
         ps.setArray(1, c.createArrayOf("text", meterIds.toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            Reading r = reading(rs, 1);
+            Reading r = ReadingSql.reading(rs, 1);
             out.put(r.meterId(), r);
           }
         }
@@ -131,21 +131,10 @@ final class PostgresReadings implements ReadingStore {
     if (limit <= 0) {
       return List.of();
     }
-    String sql = "SELECT " + COLUMNS + " FROM meter_reading WHERE meter_id = ? AND observed_at >= ? AND observed_at < ?"
-        + " ORDER BY observed_at " + (latestFirst ? "DESC" : "ASC") + " LIMIT ?";
     return pool.read("reading read", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, meterId);
-        ps.setLong(2, from.map(Micros::of).orElse(Long.MIN_VALUE));
-        ps.setLong(3, until.map(Micros::of).orElse(Long.MAX_VALUE));
-        ps.setInt(4, limit);
-        List<Reading> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(reading(rs, 1));
-          }
-        }
-        return out;
+      try (PreparedStatement ps = c.prepareStatement(ReadingSql.range(latestFirst))) {
+        ReadingSql.bindRange(ps, meterId, from, until, limit);
+        return ReadingSql.readings(ps);
       }
     });
   }
@@ -153,17 +142,9 @@ final class PostgresReadings implements ReadingStore {
   @Override
   public List<Stored> since(long after, int limit) {
     return pool.read("readings since", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT seq, " + COLUMNS + " FROM meter_reading WHERE seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setLong(1, after);
-        ps.setInt(2, limit);
-        List<Stored> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Stored(rs.getLong(1), reading(rs, 2)));
-          }
-        }
-        return out;
+      try (PreparedStatement ps = c.prepareStatement(ReadingSql.SINCE)) {
+        ReadingSql.bindSince(ps, after, limit);
+        return ReadingSql.stored(ps);
       }
     });
   }
@@ -193,7 +174,7 @@ final class PostgresReadings implements ReadingStore {
   @Override
   public int delete(String meterId) {
     return pool.autocommit("reading delete", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM meter_reading WHERE meter_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(ReadingSql.DELETE_METER)) {
         ps.setString(1, meterId);
         return ps.executeUpdate();
       }
@@ -203,17 +184,11 @@ final class PostgresReadings implements ReadingStore {
   @Override
   public int expire(Instant before, int batch) {
     return pool.autocommit("reading expiry", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM meter_reading WHERE seq IN (SELECT seq FROM "
-          + "meter_reading WHERE observed_at < ? LIMIT ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(ReadingSql.EXPIRE)) {
         ps.setLong(1, Micros.of(before));
         ps.setInt(2, batch);
         return ps.executeUpdate();
       }
     });
-  }
-
-  private static Reading reading(ResultSet rs, int at) throws SQLException {
-    return new Reading(rs.getString(at), Micros.toInstant(rs.getLong(at + 1)), Micros.toInstant(rs.getLong(at + 2)),
-        Micros.toInstant(rs.getLong(at + 3)), rs.getInt(at + 4), rs.getBytes(at + 5));
   }
 }

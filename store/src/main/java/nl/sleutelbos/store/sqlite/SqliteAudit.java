@@ -201,13 +201,7 @@ final class SqliteAudit implements AuditStorage {
       }
       return out;
     });
-    for (long index : candidates) { // a prefix can collide: the full leaf hash decides
-      NodeId id = new NodeId(0, index);
-      if (java.util.Arrays.equals(nodes(List.of(id)).get(id), leafHash)) {
-        return Optional.of(index);
-      }
-    }
-    return Optional.empty();
+    return AuditTiles.confirmed(candidates, leafHash, this::nodes);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.store.ReadingStore;
 import nl.sleutelbos.store.internal.Micros;
+import nl.sleutelbos.store.internal.ReadingSql;
 
 /**
  * The reading table of the SQLite backend. Inserts go through the writer thread's group commit;
@@ -19,8 +20,6 @@ import nl.sleutelbos.store.internal.Micros;
  * once (and again after a failed transaction).
  */
 final class SqliteReadings implements ReadingStore {
-  private static final String COLUMNS = "meter_id, observed_at, received_at, stored_at, flags, vals";
-
   private final WriterThread writer;
   private final SqliteDocuments.Reads reads;
   /** The last sequence handed out; touched by the writer thread only. -1: not read yet. */
@@ -80,14 +79,14 @@ final class SqliteReadings implements ReadingStore {
       return Map.of();
     }
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT " + COLUMNS
+      PreparedStatement ps = c.prepare("SELECT " + ReadingSql.COLUMNS
           + " FROM meter_reading WHERE meter_id = ? ORDER BY observed_at DESC LIMIT 1");
       Map<String, Reading> out = new HashMap<>();
       for (String meter : meterIds) {
         ps.setString(1, meter);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            out.put(meter, reading(rs, 1));
+            out.put(meter, ReadingSql.reading(rs, 1));
           }
         }
       }
@@ -101,37 +100,19 @@ final class SqliteReadings implements ReadingStore {
     if (limit <= 0) {
       return List.of();
     }
-    String sql = "SELECT " + COLUMNS + " FROM meter_reading WHERE meter_id = ? AND observed_at >= ? AND observed_at < ?"
-        + " ORDER BY observed_at " + (latestFirst ? "DESC" : "ASC") + " LIMIT ?";
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare(sql);
-      ps.setString(1, meterId);
-      ps.setLong(2, from.map(Micros::of).orElse(Long.MIN_VALUE));
-      ps.setLong(3, until.map(Micros::of).orElse(Long.MAX_VALUE));
-      ps.setInt(4, limit);
-      List<Reading> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(reading(rs, 1));
-        }
-      }
-      return out;
+      PreparedStatement ps = c.prepare(ReadingSql.range(latestFirst));
+      ReadingSql.bindRange(ps, meterId, from, until, limit);
+      return ReadingSql.readings(ps);
     });
   }
 
   @Override
   public List<Stored> since(long after, int limit) {
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT seq, " + COLUMNS + " FROM meter_reading WHERE seq > ? ORDER BY seq LIMIT ?");
-      ps.setLong(1, after);
-      ps.setInt(2, limit);
-      List<Stored> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Stored(rs.getLong(1), reading(rs, 2)));
-        }
-      }
-      return out;
+      PreparedStatement ps = c.prepare(ReadingSql.SINCE);
+      ReadingSql.bindSince(ps, after, limit);
+      return ReadingSql.stored(ps);
     });
   }
 
@@ -163,7 +144,7 @@ final class SqliteReadings implements ReadingStore {
   @Override
   public int delete(String meterId) {
     return writer.submit(c -> {
-      PreparedStatement ps = c.prepare("DELETE FROM meter_reading WHERE meter_id = ?");
+      PreparedStatement ps = c.prepare(ReadingSql.DELETE_METER);
       ps.setString(1, meterId);
       return ps.executeUpdate();
     });
@@ -172,16 +153,10 @@ final class SqliteReadings implements ReadingStore {
   @Override
   public int expire(Instant before, int batch) {
     return writer.submit(c -> {
-      PreparedStatement ps = c.prepare("DELETE FROM meter_reading WHERE seq IN (SELECT seq FROM meter_reading "
-          + "WHERE observed_at < ? LIMIT ?)");
+      PreparedStatement ps = c.prepare(ReadingSql.EXPIRE);
       ps.setLong(1, Micros.of(before));
       ps.setInt(2, batch);
       return ps.executeUpdate();
     });
-  }
-
-  static Reading reading(ResultSet rs, int at) throws SQLException {
-    return new Reading(rs.getString(at), Micros.toInstant(rs.getLong(at + 1)), Micros.toInstant(rs.getLong(at + 2)),
-        Micros.toInstant(rs.getLong(at + 3)), rs.getInt(at + 4), rs.getBytes(at + 5));
   }
 }
