@@ -2,7 +2,6 @@ package nl.sleutelbos.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -72,10 +71,23 @@ public record AuditEntry(
     requireNonNull(reason, "reason is null");
     requireNonNull(requestId, "requestId is null");
     requireNonNull(detailsSha256, "detailsSha256 is null");
-    if (detailsSha256.length() != 2 * TreeHash.SIZE || !detailsSha256.equals(detailsSha256.toLowerCase())) {
+    if (!isDigest(detailsSha256)) {
       throw new IllegalArgumentException("detailsSha256 is not 64 lower-case hex digits: " + detailsSha256);
     }
-    HEX.parseHex(detailsSha256); // rejects non-hex
+  }
+
+  /** 64 characters, each of {@code 0-9a-f}. (A loop: the log checks every entry it numbers.) */
+  private static boolean isDigest(String hex) {
+    if (hex.length() != 2 * TreeHash.SIZE) {
+      return false;
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      char ch = hex.charAt(i);
+      if ((ch < '0' || ch > '9') && (ch < 'a' || ch > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The SHA-256 of details, in the form {@link #detailsSha256} holds. */
@@ -90,19 +102,27 @@ public record AuditEntry(
 
   /** The canonical bytes, the Merkle leaf. */
   public byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    out.write(VERSION);
-    writeLong(out, sequence);
-    writeLong(out, time.getEpochSecond());
-    writeInt(out, time.getNano());
-    for (String field : new String[] {
-        actor.subject(), actor.organisation(), action, target, outcome.name(), reason, requestId}) {
-      byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-      writeInt(out, utf8.length);
-      out.writeBytes(utf8);
+    // Sized first and written in place: the appender encodes every entry it numbers.
+    byte[][] fields = {
+        utf8(actor.subject()), utf8(actor.organisation()), utf8(action), utf8(target), utf8(outcome.name()),
+        utf8(reason), utf8(requestId)};
+    int size = 1 + 8 + 8 + 4 + fields.length * 4 + TreeHash.SIZE;
+    for (byte[] field : fields) {
+      size += field.length;
     }
-    out.writeBytes(HEX.parseHex(detailsSha256));
-    return out.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(VERSION).putLong(sequence).putLong(time.getEpochSecond()).putInt(time.getNano());
+    for (byte[] field : fields) {
+      out.putInt(field.length).put(field);
+    }
+    for (int i = 0; i < detailsSha256.length(); i += 2) {
+      out.put((byte) (Character.digit(detailsSha256.charAt(i), 16) << 4 | Character.digit(detailsSha256.charAt(i + 1), 16)));
+    }
+    return out.array();
+  }
+
+  private static byte[] utf8(String field) {
+    return field.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The RFC 9162 leaf hash of this entry. */
@@ -154,17 +174,5 @@ public record AuditEntry(
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("field is not UTF-8", e);
     }
-  }
-
-  private static void writeLong(ByteArrayOutputStream out, long value) {
-    writeInt(out, (int) (value >>> 32));
-    writeInt(out, (int) value);
-  }
-
-  private static void writeInt(ByteArrayOutputStream out, int value) {
-    out.write(value >>> 24);
-    out.write(value >>> 16);
-    out.write(value >>> 8);
-    out.write(value);
   }
 }

@@ -58,17 +58,54 @@ public final class AuditTiles {
     }
   }
 
-  /** One row of the leaf lookup table. */
-  public record LeafKey(long epoch, byte[] prefix, long index) {}
+  /** One row of the leaf lookup table; ordered as the table's key (epoch, prefix, index). */
+  public record LeafKey(long epoch, byte[] prefix, long index) implements Comparable<LeafKey> {
+    @Override
+    public int compareTo(LeafKey other) {
+      int c = Long.compare(epoch, other.epoch);
+      if (c == 0) {
+        c = Arrays.compareUnsigned(prefix, other.prefix);
+      }
+      return c != 0 ? c : Long.compare(index, other.index);
+    }
+  }
 
   /**
    * The tile runs that store {@code nodes}, in (level, index) order. Nodes that are not
    * consecutive start a new run; the backend's length check then refuses a gap or a repeat.
    */
   public static List<Run> runs(List<Node> nodes) {
-    List<Node> sorted = new ArrayList<>(nodes);
-    sorted.sort(Comparator.comparingInt((Node n) -> n.id().level()).thenComparingLong(n -> n.id().index()));
+    // The appender lists each level's nodes in index order (levels interleaved), so grouping by
+    // level keeps them sorted without a sort of every node; a level that is not gets sorted.
+    List<List<Node>> levels = new ArrayList<>();
+    for (Node node : nodes) {
+      int level = node.id().level();
+      while (levels.size() <= level) {
+        levels.add(new ArrayList<>());
+      }
+      levels.get(level).add(node);
+    }
     List<Run> runs = new ArrayList<>();
+    for (List<Node> level : levels) {
+      if (!inIndexOrder(level)) {
+        level.sort(Comparator.comparingLong(n -> n.id().index()));
+      }
+      addRuns(level, runs);
+    }
+    return runs;
+  }
+
+  private static boolean inIndexOrder(List<Node> level) {
+    for (int i = 1; i < level.size(); i++) {
+      if (level.get(i - 1).id().index() > level.get(i).id().index()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds the runs of one level's nodes, sorted by index. */
+  private static void addRuns(List<Node> sorted, List<Run> runs) {
     int i = 0;
     while (i < sorted.size()) {
       NodeId first = sorted.get(i).id();
@@ -76,7 +113,7 @@ public final class AuditTiles {
       int j = i + 1;
       while (j < sorted.size()) {
         NodeId id = sorted.get(j).id();
-        if (id.level() != first.level() || id.index() != first.index() + (j - i) || id.index() / WIDTH != tile) {
+        if (id.index() != first.index() + (j - i) || id.index() / WIDTH != tile) {
           break;
         }
         j++;
@@ -88,7 +125,6 @@ public final class AuditTiles {
       runs.add(new Run(first.level(), tile, (int) (first.index() % WIDTH), hashes));
       i = j;
     }
-    return runs;
   }
 
   /** The lookup rows of the leaves (level-0 nodes) among {@code nodes}, in key order. */
@@ -99,9 +135,7 @@ public final class AuditTiles {
         keys.add(new LeafKey(epoch(node.id().index()), prefix(hash(node)), node.id().index()));
       }
     }
-    keys.sort(Comparator.comparingLong(LeafKey::epoch)
-        .thenComparing(LeafKey::prefix, Arrays::compareUnsigned)
-        .thenComparingLong(LeafKey::index));
+    java.util.Collections.sort(keys);
     return keys;
   }
 

@@ -45,29 +45,65 @@ final class SqliteAudit implements AuditStorage {
   }
 
   /*
-   * Rows go in CHUNK at a time through one multi-row INSERT: a statement step per row costs more
-   * in the JDBC layer than SQLite spends storing the row. The remainder of a batch goes row by
-   * row, so only two statements per table are ever prepared.
+   * Rows go in through multi-row INSERTs: a statement step per row costs more in the JDBC layer
+   * than SQLite spends storing the row. A batch goes CHUNK rows at a time, and the remainder in
+   * halving chunks (64, 32, ..., 1 rows: its binary digits), so a batch of any size takes at most
+   * seven statements more than n / CHUNK, and each table has only eight statements to prepare.
    */
   private static final int CHUNK = 128;
+  private static final int CHUNK_SIZES = Integer.numberOfTrailingZeros(CHUNK) + 1;
+  private static final String[] ENTRY_INSERTS = inserts("INSERT INTO audit_entry (idx, entry) VALUES ", "(?, ?)");
+  private static final String[] LEAF_INSERTS = inserts("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES ", "(?, ?, ?)");
+
+  /** Binds row {@code row}'s parameters from parameter {@code p} on; returns the next parameter. */
+  @FunctionalInterface
+  private interface RowBinder {
+    int bind(PreparedStatement ps, int p, int row) throws SQLException;
+  }
 
   private static void insertEntries(SqliteSession c, List<Entry> entries) throws SQLException {
-    int i = 0;
-    PreparedStatement chunk = c.prepare(values("INSERT INTO audit_entry (idx, entry) VALUES ", "(?, ?)", CHUNK));
-    for (; i + CHUNK <= entries.size(); i += CHUNK) {
-      int p = 1;
-      for (Entry entry : entries.subList(i, i + CHUNK)) {
-        chunk.setLong(p++, entry.index());
-        chunk.setBytes(p++, entry.bytes());
+    insertRows(c, ENTRY_INSERTS, entries.size(), (ps, p, row) -> {
+      Entry entry = entries.get(row);
+      ps.setLong(p, entry.index());
+      ps.setBytes(p + 1, entry.bytes());
+      return p + 2;
+    });
+  }
+
+  private static void insertLeaves(SqliteSession c, List<AuditTiles.LeafKey> leaves) throws SQLException {
+    insertRows(c, LEAF_INSERTS, leaves.size(), (ps, p, row) -> {
+      AuditTiles.LeafKey leaf = leaves.get(row);
+      ps.setLong(p, leaf.epoch());
+      ps.setBytes(p + 1, leaf.prefix());
+      ps.setLong(p + 2, leaf.index());
+      return p + 3;
+    });
+  }
+
+  /** Inserts {@code count} rows through {@code inserts[k]}, the statement for CHUNK >> k rows. */
+  private static void insertRows(SqliteSession c, String[] inserts, int count, RowBinder binder) throws SQLException {
+    int row = 0;
+    for (int k = 0; k < CHUNK_SIZES; k++) {
+      int rows = CHUNK >> k;
+      // Only the full-size chunk repeats: what is left after it is less than CHUNK.
+      while (count - row >= rows) {
+        PreparedStatement ps = c.prepare(inserts[k]);
+        int p = 1;
+        for (int i = 0; i < rows; i++) {
+          p = binder.bind(ps, p, row + i);
+        }
+        ps.executeUpdate();
+        row += rows;
       }
-      chunk.executeUpdate();
     }
-    PreparedStatement one = c.prepare("INSERT INTO audit_entry (idx, entry) VALUES (?, ?)");
-    for (Entry entry : entries.subList(i, entries.size())) {
-      one.setLong(1, entry.index());
-      one.setBytes(2, entry.bytes());
-      one.executeUpdate();
+  }
+
+  private static String[] inserts(String insert, String values) {
+    String[] out = new String[CHUNK_SIZES];
+    for (int k = 0; k < CHUNK_SIZES; k++) {
+      out[k] = insert + String.join(", ", java.util.Collections.nCopies(CHUNK >> k, values));
     }
+    return out;
   }
 
   /**
@@ -99,31 +135,6 @@ final class SqliteAudit implements AuditStorage {
   /** The row id of tile (level, tile): {@code level << 56 | tile} (a level has fewer than 2^55 tiles). */
   private static long tileId(int level, long tile) {
     return (long) level << 56 | tile;
-  }
-
-  private static void insertLeaves(SqliteSession c, List<AuditTiles.LeafKey> leaves) throws SQLException {
-    int i = 0;
-    PreparedStatement chunk = c.prepare(values("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES ", "(?, ?, ?)", CHUNK));
-    for (; i + CHUNK <= leaves.size(); i += CHUNK) {
-      int p = 1;
-      for (AuditTiles.LeafKey leaf : leaves.subList(i, i + CHUNK)) {
-        chunk.setLong(p++, leaf.epoch());
-        chunk.setBytes(p++, leaf.prefix());
-        chunk.setLong(p++, leaf.index());
-      }
-      chunk.executeUpdate();
-    }
-    PreparedStatement one = c.prepare("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES (?, ?, ?)");
-    for (AuditTiles.LeafKey leaf : leaves.subList(i, leaves.size())) {
-      one.setLong(1, leaf.epoch());
-      one.setBytes(2, leaf.prefix());
-      one.setLong(3, leaf.index());
-      one.executeUpdate();
-    }
-  }
-
-  private static String values(String insert, String row, int rows) {
-    return insert + String.join(", ", java.util.Collections.nCopies(rows, row));
   }
 
   private static long size(SqliteSession c) throws SQLException {

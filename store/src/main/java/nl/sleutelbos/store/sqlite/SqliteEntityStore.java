@@ -108,6 +108,9 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-16_384); // 16 MiB page cache per connection
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(256L << 20));
+    // Nothing reads JDBC generated keys (the geo index uses last_insert_rowid() in its SQL); left
+    // on, the driver prepares, runs and finalizes a SELECT last_insert_rowid() after every INSERT.
+    config.setGetGeneratedKeys(false);
     return config;
   }
 
