@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import nl.sleutelbos.store.AuditStorage.Node;
@@ -32,7 +33,9 @@ import nl.sleutelbos.store.AuditStorage.NodeId;
  * probes, 611 at ten million) and confirms each candidate against the full leaf hash in its tile,
  * which also resolves prefix collisions. An LSM-style merge of finished epochs into larger ones
  * would bound the probes; lookup by hash is rare (proofs go by index), so it waits until needed.
- * The migration {@code V8} uses the same constant.
+ * The migration {@code V8} uses the same constant. The SQLite backend writes an epoch's rows only
+ * once the epoch is complete, all at once and in key order ({@link #keyOrder}), and searches the
+ * epoch still filling in its level-0 tiles ({@link #slotOf}); PostgreSQL writes each commit's rows.
  */
 public final class AuditTiles {
   /** Hashes per tile. */
@@ -164,6 +167,44 @@ public final class AuditTiles {
     return Optional.empty();
   }
 
+
+  /**
+   * The positions of the hashes in {@code leaves} (consecutive {@value #HASH}-byte leaf hashes, at
+   * most 2^{@value #EPOCH_BITS}), in the order of their lookup key: prefix, then position. Sorted
+   * as plain longs, each the prefix's first 50 bits (sign flipped, so that signed order is unsigned
+   * order) above the 14-bit position; prefixes equal in those 50 bits then go by position, which
+   * only matters to how densely the rows pack, never to what is stored.
+   */
+  public static long[] keyOrder(byte[] leaves) {
+    int count = leaves.length / HASH;
+    if (count > 1 << EPOCH_BITS) {
+      throw new IllegalArgumentException("more leaves than an epoch holds: " + count);
+    }
+    long positionMask = (1L << EPOCH_BITS) - 1;
+    long[] keys = new long[count];
+    for (int i = 0; i < count; i++) {
+      long prefix = (long) LONG_BE.get(leaves, i * HASH);
+      keys[i] = ((prefix & ~positionMask) | i) ^ Long.MIN_VALUE;
+    }
+    java.util.Arrays.sort(keys);
+    for (int i = 0; i < count; i++) {
+      keys[i] &= positionMask;
+    }
+    return keys;
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_BE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** The position in {@code tile} of the first hash equal to {@code hash}, if any. */
+  public static OptionalInt slotOf(byte[] tile, byte[] hash) {
+    for (int slot = 0; (slot + 1) * HASH <= tile.length; slot++) {
+      if (Arrays.equals(tile, slot * HASH, (slot + 1) * HASH, hash, 0, HASH)) {
+        return OptionalInt.of(slot);
+      }
+    }
+    return OptionalInt.empty();
+  }
 
   /** The tiles, as (level, tile) node ids, that hold {@code ids}; each once. */
   public static Set<NodeId> tilesOf(Collection<NodeId> ids) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import nl.sleutelbos.store.AuditStorage;
 import nl.sleutelbos.store.StoreException;
 import nl.sleutelbos.store.internal.AuditTiles;
@@ -28,19 +29,58 @@ final class SqliteAudit implements AuditStorage {
     if (entries.isEmpty()) {
       return;
     }
-    // Packing and sorting happen on the caller's thread; the writer thread only runs statements.
+    // Packing happens on the caller's thread; the writer thread only runs statements.
     List<AuditTiles.Run> runs = AuditTiles.runs(nodes);
-    List<AuditTiles.LeafKey> leaves = AuditTiles.leafKeys(nodes);
+    long first = entries.getFirst().index();
+    long end = first + entries.size();
     writer.submit(c -> {
       long size = size(c);
-      if (entries.getFirst().index() != size) {
-        throw new StoreException(
-            "audit append at index " + entries.getFirst().index() + " but the log has " + size + " entries", null);
+      if (first != size) {
+        throw new StoreException("audit append at index " + first + " but the log has " + size + " entries", null);
       }
       insertEntries(c, entries);
       writeTiles(c, runs);
-      insertLeaves(c, leaves);
+      for (long epoch = AuditTiles.epoch(first); epoch < AuditTiles.epoch(end); epoch++) {
+        indexEpoch(c, epoch);
+      }
       return null;
+    });
+  }
+
+  /*
+   * The leaf lookup rows of an epoch are written once, by the commit that completes the epoch, in
+   * key order from the epoch's level-0 tiles (which that commit has just finished). Written with
+   * each commit instead, 1,000 leaves landed at random places among the epoch's pages and the
+   * commit rewrote most of them, every commit. The epoch not yet complete is searched in its tiles
+   * instead (leafIndex). Rows that exist already (written per commit by an earlier version, or by
+   * the V8 conversion) are left as they are.
+   */
+  private static void indexEpoch(SqliteSession c, long epoch) throws SQLException {
+    long tilesPerEpoch = (1L << AuditTiles.EPOCH_BITS) / AuditTiles.WIDTH;
+    PreparedStatement ps = c.prepare("SELECT id, hashes FROM audit_tile WHERE id >= ? AND id < ? ORDER BY id");
+    ps.setLong(1, tileId(0, epoch * tilesPerEpoch));
+    ps.setLong(2, tileId(0, (epoch + 1) * tilesPerEpoch));
+    byte[] leaves = new byte[AuditTiles.HASH << AuditTiles.EPOCH_BITS];
+    int read = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        byte[] tile = rs.getBytes(2);
+        int offset = (int) (rs.getLong(1) - epoch * tilesPerEpoch) * AuditTiles.WIDTH * AuditTiles.HASH;
+        System.arraycopy(tile, 0, leaves, offset, tile.length);
+        read += tile.length;
+      }
+    }
+    if (read != leaves.length) { // the tiles just written complete the epoch, or the append is refused
+      throw new StoreException("audit epoch " + epoch + " holds " + read / AuditTiles.HASH + " leaves at its end", null);
+    }
+    long[] order = AuditTiles.keyOrder(leaves);
+    long first = epoch << AuditTiles.EPOCH_BITS;
+    insertRows(c, LEAF_INSERTS, order.length, (insert, p, row) -> {
+      int leaf = (int) order[row];
+      insert.setLong(p, epoch);
+      insert.setBytes(p + 1, java.util.Arrays.copyOfRange(leaves, leaf * AuditTiles.HASH, leaf * AuditTiles.HASH + AuditTiles.PREFIX));
+      insert.setLong(p + 2, first + leaf);
+      return p + 3;
     });
   }
 
@@ -53,7 +93,7 @@ final class SqliteAudit implements AuditStorage {
   private static final int CHUNK = 128;
   private static final int CHUNK_SIZES = Integer.numberOfTrailingZeros(CHUNK) + 1;
   private static final String[] ENTRY_INSERTS = inserts("INSERT INTO audit_entry (idx, entry) VALUES ", "(?, ?)");
-  private static final String[] LEAF_INSERTS = inserts("INSERT INTO audit_leaf (epoch, prefix, idx) VALUES ", "(?, ?, ?)");
+  private static final String[] LEAF_INSERTS = inserts("INSERT OR IGNORE INTO audit_leaf (epoch, prefix, idx) VALUES ", "(?, ?, ?)");
 
   /** Binds row {@code row}'s parameters from parameter {@code p} on; returns the next parameter. */
   @FunctionalInterface
@@ -67,16 +107,6 @@ final class SqliteAudit implements AuditStorage {
       ps.setLong(p, entry.index());
       ps.setBytes(p + 1, entry.bytes());
       return p + 2;
-    });
-  }
-
-  private static void insertLeaves(SqliteSession c, List<AuditTiles.LeafKey> leaves) throws SQLException {
-    insertRows(c, LEAF_INSERTS, leaves.size(), (ps, p, row) -> {
-      AuditTiles.LeafKey leaf = leaves.get(row);
-      ps.setLong(p, leaf.epoch());
-      ps.setBytes(p + 1, leaf.prefix());
-      ps.setLong(p + 2, leaf.index());
-      return p + 3;
     });
   }
 
@@ -198,6 +228,33 @@ final class SqliteAudit implements AuditStorage {
     if (leafHash.length != AuditTiles.HASH) {
       return Optional.empty();
     }
+    // The epoch still filling has no lookup rows (see indexEpoch): its tiles are searched, and
+    // read after the table so that an epoch completed in between is found in one or the other.
+    long tail = reads.withReader(c -> AuditTiles.epoch(size(c)) << AuditTiles.EPOCH_BITS);
+    Optional<Long> indexed = indexedLeaf(leafHash);
+    if (indexed.isPresent() && indexed.get() < tail) {
+      return indexed;
+    }
+    Optional<Long> recent = reads.withReader(c -> {
+      PreparedStatement ps = c.prepare("SELECT id, hashes FROM audit_tile WHERE id >= ? AND id < ? ORDER BY id");
+      ps.setLong(1, tileId(0, tail / AuditTiles.WIDTH));
+      ps.setLong(2, tileId(1, 0));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          OptionalInt slot = AuditTiles.slotOf(rs.getBytes(2), leafHash);
+          if (slot.isPresent()) {
+            return Optional.of(rs.getLong(1) * AuditTiles.WIDTH + slot.getAsInt());
+          }
+        }
+      }
+      return Optional.<Long>empty();
+    });
+    // An earlier version indexed every leaf as it came: the table may know leaves past the tail.
+    return indexed.isPresent() && (recent.isEmpty() || indexed.get() < recent.get()) ? indexed : recent;
+  }
+
+  /** The first leaf with this hash among those the lookup table holds. */
+  private Optional<Long> indexedLeaf(byte[] leafHash) {
     // One probe per epoch, driven by the epoch series (CROSS JOIN keeps that loop outermost).
     List<Long> candidates = reads.withReader(c -> {
       PreparedStatement ps = c.prepare("WITH RECURSIVE e(epoch) AS ("

@@ -18,6 +18,7 @@ import nl.sleutelbos.store.AuditStorage.Node;
 import nl.sleutelbos.store.AuditStorage.NodeId;
 import nl.sleutelbos.store.EntityStore;
 import nl.sleutelbos.store.StoreException;
+import nl.sleutelbos.store.internal.AuditTiles;
 import nl.sleutelbos.store.internal.Migrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,6 +239,39 @@ public abstract class AuditStorageContract {
       assertThat(audit.nodes(List.of(new NodeId(0, size)))).containsKey(new NodeId(0, size));
       assertThat(audit.leafIndex(realisticHash(0, size))).contains((long) size);
     }
+  }
+
+  @Test
+  void leavesAreFoundByHashInEveryEpochWhileTheLogGrows() {
+    AuditStorage audit = store.audit();
+    int epoch = 1 << AuditTiles.EPOCH_BITS;
+    int size = 2 * epoch + 1_000;
+    int batch = 3_000; // batches end inside epochs and cross their boundaries
+    for (int from = 0; from < size; from += batch) {
+      int to = Math.min(size, from + batch);
+      List<Entry> entries = new ArrayList<>();
+      List<Node> nodes = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        entries.add(entry(i));
+        nodes.add(new Node(new NodeId(0, i), realisticHash(0, i)));
+      }
+      audit.append(entries, nodes);
+      for (int i : new int[] {0, epoch - 1, from, to - 1}) {
+        if (i < to) {
+          assertThat(audit.leafIndex(realisticHash(0, i))).as("leaf %d of %d", i, to).contains((long) i);
+        }
+      }
+    }
+    for (int i = 0; i < size; i += 997) {
+      assertThat(audit.leafIndex(realisticHash(0, i))).as("leaf %d", i).contains((long) i);
+    }
+    assertThat(audit.leafIndex(realisticHash(0, size))).isEmpty();
+
+    // A hash that repeats is found at its first place, whether that is indexed or still filling.
+    audit.append(List.of(entry(size), entry(size + 1)), List.of(
+        new Node(new NodeId(0, size), realisticHash(0, 5)), new Node(new NodeId(0, size + 1), realisticHash(0, size - 1))));
+    assertThat(audit.leafIndex(realisticHash(0, 5))).contains(5L);
+    assertThat(audit.leafIndex(realisticHash(0, size - 1))).contains((long) size - 1);
   }
 
   /** A hash whose prefix differs per node, as real hashes do. */
