@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nl.sleutelbos.store.AuditStorage;
 import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,120 @@ abstract class StoredAuditLogContract {
       assertThat(entries.get(i).sequence()).isEqualTo(i);
     }
     assertThat(log.root(log.size())).isEqualTo(memoryTreeOfStoredEntries().root());
+  }
+
+  @Test
+  void aFailedCommitFailsItsCallersAndWhatWasPreparedOnItAndTheLogGoesOnFromTheStore() throws Exception {
+    FailingStorage storage = new FailingStorage(store.audit());
+    log.close();
+    log = StoredAuditLog.open(storage);
+    log.appendAll(List.of(event("key.rotate", 0), event("key.rotate", 1)));
+
+    // The commit of A is held until B has been queued behind it, then fails. A's caller gets the
+    // failure; B may be refused with it or land after A's place is given back, never with a gap.
+    storage.hold();
+    storage.failNext();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      Future<List<AuditEntry>> a = pool.submit(() -> log.appendAll(List.of(event("key.rotate", 2), event("key.rotate", 3))));
+      storage.awaitHeld();
+      Future<List<AuditEntry>> b = pool.submit(() -> log.appendAll(List.of(event("key.rotate", 4))));
+      Thread.sleep(200);
+      storage.release();
+      assertThatThrownBy(a::get).hasRootCauseMessage("disk on fire");
+      List<AuditEntry> stored = new ArrayList<>(log.entries(0, 2));
+      try {
+        stored.addAll(b.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e).hasRootCauseMessage("disk on fire");
+      }
+      stored.addAll(log.appendAll(List.of(event("key.rotate", 5), event("key.rotate", 6))));
+
+      assertThat(log.entries(0, log.size())).containsExactlyElementsOf(stored);
+      for (int i = 0; i < stored.size(); i++) {
+        assertThat(stored.get(i).sequence()).isEqualTo(i);
+      }
+      assertThat(log.root(log.size())).isEqualTo(memoryTreeOfStoredEntries().root());
+      ProofVerifier.verifyConsistency(2, log.size(), log.consistencyProof(2, log.size()), log.root(2), log.root(log.size()));
+    }
+  }
+
+  /** The store's audit storage, with a commit that can be held back and made to fail. */
+  private static final class FailingStorage implements AuditStorage {
+    private final AuditStorage delegate;
+    private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private volatile boolean failNext;
+
+    FailingStorage(AuditStorage delegate) {
+      this.delegate = delegate;
+    }
+
+    void hold() {
+      held = new java.util.concurrent.CountDownLatch(1);
+      gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void awaitHeld() throws InterruptedException {
+      held.await();
+    }
+
+    void release() {
+      gate.countDown();
+    }
+
+    void failNext() {
+      failNext = true;
+    }
+
+    @Override
+    public void append(List<Entry> entries, List<Node> nodes) {
+      held.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (failNext) {
+        failNext = false;
+        throw new StoreException("disk on fire", null);
+      }
+      delegate.append(entries, nodes);
+    }
+
+    @Override
+    public long size() {
+      return delegate.size();
+    }
+
+    @Override
+    public List<Entry> entries(long start, long end) {
+      return delegate.entries(start, end);
+    }
+
+    @Override
+    public java.util.Map<NodeId, byte[]> nodes(java.util.Collection<NodeId> ids) {
+      return delegate.nodes(ids);
+    }
+
+    @Override
+    public java.util.Optional<Long> leafIndex(byte[] leafHash) {
+      return delegate.leafIndex(leafHash);
+    }
+
+    @Override
+    public boolean addCheckpoint(Checkpoint checkpoint) {
+      return delegate.addCheckpoint(checkpoint);
+    }
+
+    @Override
+    public java.util.Optional<Checkpoint> latestCheckpoint() {
+      return delegate.latestCheckpoint();
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints() {
+      return delegate.checkpoints();
+    }
   }
 
   @Test
