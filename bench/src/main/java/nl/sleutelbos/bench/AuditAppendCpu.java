@@ -19,8 +19,8 @@ import nl.sleutelbos.store.Stores;
  * What one durable audit append costs in CPU, per thread: {@link AuditAppendBenchmark}'s
  * {@code batched} workload (one caller, 1,000 events per call, a fresh SQLite log) run for a few
  * rounds, printing per round the appends/s, the process's CPU time per entry, the CPU time per entry
- * of the appender thread and of the SQLite writer thread (the two a call waits for, one after the
- * other), and the bytes the process wrote per entry (WAL and checkpoints). Throughput on a shared
+ * of the appender, committer and SQLite writer threads (a single caller's call waits for each in
+ * turn), and the bytes the process wrote per entry (WAL and checkpoints). Throughput on a shared
  * machine moves with the load and the disk; CPU and bytes per entry move much less, so they are what
  * to compare between builds run back to back.
  * <pre>
@@ -29,7 +29,7 @@ import nl.sleutelbos.store.Stores;
  * Round 0 includes JIT warm-up; read the later ones.
  */
 public final class AuditAppendCpu {
-  private static final List<String> THREADS = List.of("audit-appender", "sqlite-writer bench.db");
+  private static final List<String> THREADS = List.of("audit-appender", "audit-committer", "sqlite-writer bench.db");
 
   private AuditAppendCpu() {}
 
