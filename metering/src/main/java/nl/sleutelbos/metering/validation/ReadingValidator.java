@@ -97,6 +97,37 @@ public final class ReadingValidator {
     Objects.requireNonNull(telegram, "telegram is null");
     Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
     List<String> details = new ArrayList<>();
+    Instant time = check(previous, capacity, receivedAt, telegram, flags, details);
+    MeterState next;
+    if (previous.isEmpty()) {
+      next = MeterState.of(telegram, receivedAt);
+    } else if (!time.isAfter(previous.get().lastTimestamp())) {
+      next = previous.get();
+    } else {
+      next = previous.get().advance(telegram, time);
+    }
+    return new Verdict.Accepted(telegram, flags, details, next);
+  }
+
+  /**
+   * The flags {@link #validate(Optional, ConnectionCapacity, Instant, Telegram)} would give, without
+   * its details or next state: for a caller that keeps the meter's state itself (the head-end's
+   * ingest, per telegram), so that an unflagged telegram costs no text and no maps.
+   */
+  public Set<QualityFlag> flags(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+      Telegram telegram) {
+    Objects.requireNonNull(previous, "previous is null");
+    Objects.requireNonNull(capacity, "capacity is null");
+    Objects.requireNonNull(receivedAt, "receivedAt is null");
+    Objects.requireNonNull(telegram, "telegram is null");
+    Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
+    check(previous, capacity, receivedAt, telegram, flags, null);
+    return flags;
+  }
+
+  /** Every check: adds the flags (and, when {@code details} is not null, their details); returns the telegram's time. */
+  private Instant check(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+      Telegram telegram, Set<QualityFlag> flags, List<String> details) {
     Instant time = telegram.timestamp().orElse(receivedAt);
 
     if (time.isAfter(receivedAt.plus(config.futureTolerance()))) {
@@ -108,13 +139,11 @@ public final class ReadingValidator {
           "time " + time + " is " + Duration.between(time, receivedAt) + " before receipt at " + receivedAt);
     }
 
-    MeterState next;
     if (previous.isEmpty()) {
-      next = MeterState.of(telegram, receivedAt);
+      // The first telegram of its meter: nothing to compare with.
     } else if (!time.isAfter(previous.get().lastTimestamp())) {
       flag(flags, details, QualityFlag.OUT_OF_ORDER,
           "time " + time + " is not after the last accepted " + previous.get().lastTimestamp());
-      next = previous.get();
     } else {
       MeterState before = previous.get();
       if (!before.registers().isEmpty()) {
@@ -133,12 +162,11 @@ public final class ReadingValidator {
         flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
             + config.expectedInterval());
       }
-      next = before.advance(telegram, time);
     }
 
     checkCapacity(telegram, capacity, flags, details);
     checkVoltage(telegram, flags, details);
-    return new Verdict.Accepted(telegram, flags, details, next);
+    return time;
   }
 
   /** A register lower than the state's last value of it: flagged (a roll-back). */
@@ -198,6 +226,8 @@ public final class ReadingValidator {
 
   private static void flag(Set<QualityFlag> flags, List<String> details, QualityFlag flag, String detail) {
     flags.add(flag);
-    details.add(flag + ": " + detail);
+    if (details != null) {
+      details.add(flag + ": " + detail);
+    }
   }
 }
