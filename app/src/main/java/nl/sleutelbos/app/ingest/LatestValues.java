@@ -131,6 +131,12 @@ public final class LatestValues implements AutoCloseable {
     }
   }
 
+  /** Whether every stored reading has been written to its meter's entity (what queries over entities see). */
+  public boolean caughtUp() {
+    long cursor = documents.get(CURSOR, "next").map(Long::parseLong).orElse(0L);
+    return readings.since(cursor, 1).isEmpty();
+  }
+
   /** CPU time the follower's thread spent (its SQLite writes run on the store's writer, not counted here). */
   public Duration cpu() {
     return Duration.ofNanos(cpuNanos.get());
@@ -263,7 +269,7 @@ public final class LatestValues implements AutoCloseable {
   }
 
   /** The meter's entity with the reading's values as its latest; unchanged if it is not newer. */
-  private static Outcome project(Optional<StoredEntity> current, String meter, ReadingStore.Reading r,
+  static Outcome project(Optional<StoredEntity> current, String meter, ReadingStore.Reading r,
       ReadingCodec.Values values, Instant now) {
     Reading reading = new Reading(0, meter, r.observedAt(), r.receivedAt(), values.measures(), List.of(), null);
     List<String> flags = QualityBits.names(r.flags());
