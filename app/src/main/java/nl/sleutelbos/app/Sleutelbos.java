@@ -112,7 +112,9 @@ public final class Sleutelbos implements AutoCloseable {
             publicUrl + NGSI_LD_PREFIX + "/jsonldContexts/", clock, ContextRegistry.Settings.DEFAULT);
         JsonLdContexts contexts = new JsonLdContexts(registry, clock);
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new NgsiLdRoutes(entities, contexts).routes());
+        // A meter read by id shows its newest reading even before the latest-values projector wrote it.
+        routes.addAll(new NgsiLdRoutes(entities, contexts, new nl.sleutelbos.app.ingest.FreshMeters(store.readings())::freshen)
+            .routes());
         routes.addAll(new CatalogRoutes(entities, contexts).routes());
         routes.addAll(new ContextRoutes(registry).routes());
         routes.addAll(new TemporalRoutes(new TemporalService(store, history, clock, TemporalService.DEFAULT_MAX_INSTANCES), contexts, clock).routes());

@@ -47,10 +47,9 @@ public final class IngestRoutes {
   private void post(Exchange ex) {
     Instant now = clock.instant();
     String type = ex.contentType();
-    String body = new String(ex.body(), StandardCharsets.UTF_8);
     List<Submission> submissions = switch (type) {
-      case PLAIN -> Framing.plain(body, now);
-      case NDJSON -> Framing.ndjson(body, now);
+      case PLAIN -> Framing.plain(ex.body(), now); // telegrams are read from the body's bytes, not copied
+      case NDJSON -> Framing.ndjson(new String(ex.body(), StandardCharsets.UTF_8), now);
       default -> throw new NgsiLdException(ErrorType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
           + (type.isEmpty() ? "(none)" : type) + "' is not supported here; use text/plain (telegrams) or " + NDJSON);
     };

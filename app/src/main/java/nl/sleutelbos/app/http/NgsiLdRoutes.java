@@ -53,10 +53,19 @@ public final class NgsiLdRoutes {
 
   private final EntityService entities;
   private final ContextSource contexts;
+  /** What an entity read by id is answered as (a meter's with its newest reading); identity if nothing. */
+  private final java.util.function.BiFunction<String, Entity, Entity> asRead;
 
   public NgsiLdRoutes(EntityService entities, ContextSource contexts) {
+    this(entities, contexts, (tenant, entity) -> entity);
+  }
+
+  /** @param asRead the entity as a read by id answers it, given the tenant and the stored entity */
+  public NgsiLdRoutes(EntityService entities, ContextSource contexts,
+      java.util.function.BiFunction<String, Entity, Entity> asRead) {
     this.entities = entities;
     this.contexts = contexts;
+    this.asRead = asRead;
   }
 
   public List<Route> routes() {
@@ -101,7 +110,7 @@ public final class NgsiLdRoutes {
     String media = ex.negotiate(ENTITY_ANSWERS);
     LdRequest ld = LdRequest.of(ex, contexts);
     View view = view(ex, ld);
-    Entity entity = ex.decidedOn(id).orElseGet(() -> entities.retrieve(tenant, id));
+    Entity entity = asRead.apply(tenant, ex.decidedOn(id).orElseGet(() -> entities.retrieve(tenant, id)));
     EntityWriter writer = ld.writer();
     if (media.equals(GEO_JSON)) {
       ld.send(ex, 200, GEO_JSON, GeoJsonAnswers.feature(writer.write(entity, view), geometryProperty(ex)));

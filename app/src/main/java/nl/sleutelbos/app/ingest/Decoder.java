@@ -2,10 +2,10 @@ package nl.sleutelbos.app.ingest;
 
 import java.time.Instant;
 
-/** Reads one telegram's text into a {@link Reading}, or says why it cannot be kept. */
+/** Reads one telegram into a {@link Reading}, or says why it cannot be kept. */
 @FunctionalInterface
 interface Decoder {
-  Reading decode(int slot, String text, Instant receivedAt) throws Refusal;
+  Reading decode(int slot, Submission telegram) throws Refusal;
 
   /** A telegram that cannot be kept, with the reason that is counted. */
   final class Refusal extends Exception {

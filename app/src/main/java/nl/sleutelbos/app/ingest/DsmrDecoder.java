@@ -43,20 +43,26 @@ final class DsmrDecoder implements Decoder {
   static final String TARIFF1 = "urn:ngsi-ld:dataset:tariff1";
   static final String TARIFF2 = "urn:ngsi-ld:dataset:tariff2";
   private static final String[] PHASES = {"urn:ngsi-ld:dataset:L1", "urn:ngsi-ld:dataset:L2", "urn:ngsi-ld:dataset:L3"};
+  /** The measure codes per phase, made once rather than per telegram. */
+  private static final String[] VOLTAGE = {"v1", "v2", "v3"};
+  private static final String[] CURRENT = {"i1", "i2", "i3"};
+  private static final String[] SAGS = {"sg1", "sg2", "sg3"};
+  private static final String[] SWELLS = {"sw1", "sw2", "sw3"};
   /** Where the equipment id sits, to count a refused telegram on the meter it names. */
   private static final String EQUIPMENT = "0-0:96.1.1(";
 
   @Override
-  public Reading decode(int slot, String text, Instant receivedAt) throws Refusal {
+  public Reading decode(int slot, Submission s) throws Refusal {
+    Instant receivedAt = s.receivedAt();
     Telegram t;
     try {
-      t = DsmrParser.parse(text);
+      t = DsmrParser.parse(s.bytes(), s.offset(), s.length());
     } catch (TelegramException e) {
       TelegramResult.Reason reason = switch (e.reason()) {
         case CRC_MISMATCH, CRC_MISSING -> TelegramResult.Reason.CRC;
         default -> TelegramResult.Reason.MALFORMED;
       };
-      throw new Refusal(reason, e.getMessage(), namedMeter(text));
+      throw new Refusal(reason, e.getMessage(), namedMeter(s.telegram()));
     }
     if (t.equipmentId().isEmpty() || t.equipmentId().get().isBlank()) {
       throw new Refusal(TelegramResult.Reason.INCOMPLETE, "the telegram has no equipment identifier (0-0:96.1.1)", null);
@@ -76,10 +82,10 @@ final class DsmrDecoder implements Decoder {
     number(m, "activePowerProduced", null, "pp", t.powerReturned(), "KWT", true);
     for (int p = 0; p < 3; p++) {
       PhaseReadings phase = t.phase(p + 1);
-      number(m, "voltage", PHASES[p], "v" + (p + 1), phase.voltage(), "VLT", true);
-      number(m, "current", PHASES[p], "i" + (p + 1), phase.current(), "AMP", true);
-      count(m, "voltageSags", PHASES[p], "sg" + (p + 1), phase.voltageSags());
-      count(m, "voltageSwells", PHASES[p], "sw" + (p + 1), phase.voltageSwells());
+      number(m, "voltage", PHASES[p], VOLTAGE[p], phase.voltage(), "VLT", true);
+      number(m, "current", PHASES[p], CURRENT[p], phase.current(), "AMP", true);
+      count(m, "voltageSags", PHASES[p], SAGS[p], phase.voltageSags());
+      count(m, "voltageSwells", PHASES[p], SWELLS[p], phase.voltageSwells());
     }
     t.tariffIndicator().ifPresent(v -> m.add(measure("tariff", null, "t", Json.NODES.numberNode(v), null, false)));
     count(m, "powerFailures", null, "pf", t.shortPowerFailures());

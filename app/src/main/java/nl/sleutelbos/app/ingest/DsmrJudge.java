@@ -6,12 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import nl.sleutelbos.metering.dsmr.Telegram;
 import nl.sleutelbos.metering.validation.ConnectionCapacity;
 import nl.sleutelbos.metering.validation.MeterState;
 import nl.sleutelbos.metering.validation.QualityFlag;
 import nl.sleutelbos.metering.validation.ReadingValidator;
-import nl.sleutelbos.metering.validation.Verdict;
 
 /**
  * The metering module's {@link ReadingValidator} on what the meter's entity remembers: the time of
@@ -22,11 +22,8 @@ import nl.sleutelbos.metering.validation.Verdict;
  * registers live on their own entities and are not compared here.
  */
 final class DsmrJudge implements MeterModel.Judge {
-  private static final Map<String, String> REGISTERS = Map.of(
-      "energyConsumed urn:ngsi-ld:dataset:tariff1", "1-0:1.8.1",
-      "energyConsumed urn:ngsi-ld:dataset:tariff2", "1-0:1.8.2",
-      "energyProduced urn:ngsi-ld:dataset:tariff1", "1-0:2.8.1",
-      "energyProduced urn:ngsi-ld:dataset:tariff2", "1-0:2.8.2");
+  private static final ConnectionCapacity THREE_PHASE = new ConnectionCapacity(3, 25);
+  private static final ConnectionCapacity ONE_PHASE = new ConnectionCapacity(1, 40);
 
   private final ReadingValidator validator = new ReadingValidator();
 
@@ -34,9 +31,9 @@ final class DsmrJudge implements MeterModel.Judge {
   public List<String> flags(Reading reading, MeterModel.Before before) {
     Telegram telegram = (Telegram) reading.source();
     Optional<MeterState> previous = before.time().map(time -> {
-      Map<String, BigDecimal> registers = new HashMap<>();
+      Map<String, BigDecimal> registers = new HashMap<>(8);
       for (Reading.Measure m : before.latest()) {
-        String obis = REGISTERS.get(m.attribute() + " " + m.datasetId().orElse(""));
+        String obis = obis(m.code());
         JsonNode v = m.value();
         if (obis != null && v.isNumber()) {
           registers.put(obis, BigDecimal.valueOf(v.doubleValue()));
@@ -44,8 +41,23 @@ final class DsmrJudge implements MeterModel.Judge {
       }
       return new MeterState(time, registers);
     });
-    Verdict.Accepted verdict = validator.validate(previous, capacity(telegram, before), reading.receivedAt(), telegram);
-    return verdict.flags().stream().map(QualityFlag::name).sorted().toList();
+    // Only the flags: the ingest keeps the meter's state itself (MeterStates).
+    Set<QualityFlag> flags = validator.flags(previous, capacity(telegram, before), reading.receivedAt(), telegram);
+    if (flags.isEmpty()) {
+      return List.of();
+    }
+    return flags.stream().map(QualityFlag::name).sorted().toList();
+  }
+
+  /** The OBIS reference of an energy register's measure code ({@link DsmrDecoder}), or null. */
+  private static String obis(String code) {
+    return switch (code) {
+      case "c1" -> "1-0:1.8.1";
+      case "c2" -> "1-0:1.8.2";
+      case "p1" -> "1-0:2.8.1";
+      case "p2" -> "1-0:2.8.2";
+      default -> null;
+    };
   }
 
   private static ConnectionCapacity capacity(Telegram telegram, MeterModel.Before before) {
@@ -63,6 +75,6 @@ final class DsmrJudge implements MeterModel.Judge {
         // A capacity we cannot read is no capacity: the default below.
       }
     }
-    return phases == 3 ? new ConnectionCapacity(3, 25) : new ConnectionCapacity(1, 40);
+    return phases == 3 ? THREE_PHASE : ONE_PHASE;
   }
 }

@@ -20,29 +20,29 @@ public final class Framing {
   /**
    * Telegrams back to back ({@code text/plain}): each from a {@code /} at the start of a line to
    * the end of the line starting with {@code !} (which holds the CRC from DSMR 4 on). Only
-   * whitespace may stand between them.
+   * whitespace may stand between them. The telegrams are slices of {@code body}, not copies.
    */
-  public static List<Submission> plain(String body, Instant receivedAt) {
+  public static List<Submission> plain(byte[] body, Instant receivedAt) {
     List<Submission> out = new ArrayList<>();
     int i = 0;
-    int n = body.length();
+    int n = body.length;
     while (true) {
-      while (i < n && Character.isWhitespace(body.charAt(i))) {
+      while (i < n && Character.isWhitespace(body[i] & 0xff)) {
         i++;
       }
       if (i == n) {
         break;
       }
-      if (body.charAt(i) != '/') {
-        throw NgsiLdException.badRequest("telegram " + (out.size() + 1) + " does not start with '/' (at character "
+      if (body[i] != '/') {
+        throw NgsiLdException.badRequest("telegram " + (out.size() + 1) + " does not start with '/' (at byte "
             + i + "); a text/plain body is DSMR telegrams back to back");
       }
       int end = endOf(body, i);
       if (end < 0) {
-        throw NgsiLdException.badRequest("telegram " + (out.size() + 1) + " (from character " + i
+        throw NgsiLdException.badRequest("telegram " + (out.size() + 1) + " (from byte " + i
             + ") has no line starting with '!' that ends it");
       }
-      out.add(new Submission(Optional.empty(), receivedAt, body.substring(i, end)));
+      out.add(new Submission(Optional.empty(), receivedAt, body, i, end - i));
       i = end;
     }
     if (out.isEmpty()) {
@@ -52,18 +52,23 @@ public final class Framing {
   }
 
   /** The end (exclusive, after its line break) of the telegram starting at {@code start}, or -1. */
-  private static int endOf(String body, int start) {
-    int line = body.indexOf('\n', start);
-    while (line >= 0) {
-      int next = line + 1;
-      if (next < body.length() && body.charAt(next) == '!') {
-        int eol = body.indexOf('\n', next);
-        return eol < 0 ? body.length() : eol + 1;
+  private static int endOf(byte[] body, int start) {
+    int n = body.length;
+    for (int i = start; i < n; i++) {
+      if (body[i] != '\n') {
+        continue;
       }
-      if (next < body.length() && body.charAt(next) == '/') {
+      int next = i + 1;
+      if (next < n && body[next] == '!') {
+        int eol = next;
+        while (eol < n && body[eol] != '\n') {
+          eol++;
+        }
+        return eol < n ? eol + 1 : n;
+      }
+      if (next < n && body[next] == '/') {
         return -1; // the next telegram starts before this one ended
       }
-      line = body.indexOf('\n', next);
     }
     return -1;
   }
@@ -109,7 +114,7 @@ public final class Framing {
               + "' is not an ISO 8601 date-time with an offset");
         }
       }
-      out.add(new Submission(meter == null || meter.isNull() ? Optional.empty() : Optional.of(meter.asText()), at,
+      out.add(Submission.of(meter == null || meter.isNull() ? Optional.empty() : Optional.of(meter.asText()), at,
           telegram.asText()));
     }
     if (out.isEmpty()) {

@@ -107,7 +107,7 @@ public final class Ingest {
       Submission s = submissions.get(i);
       Reading reading;
       try {
-        reading = decoder.decode(i, s.telegram(), s.receivedAt());
+        reading = decoder.decode(i, s);
       } catch (Decoder.Refusal refusal) {
         Optional<String> meter = s.meterId().or(() -> Optional.ofNullable(refusal.meterId()));
         results[i] = new TelegramResult.Rejected(meter, refusal.reason(), refusal.getMessage());

@@ -378,6 +378,11 @@ final class MeterModel {
     return -1;
   }
 
+  /** The time of the newest reading the meter's entity shows ({@code dateLastValueReported}), if any. */
+  static Optional<Instant> lastReported(ObjectNode doc) {
+    return time(doc, LAST);
+  }
+
   private static Optional<Instant> time(ObjectNode doc, String iri) {
     JsonNode v = doc.path(iri).path(0).path("value");
     return v.isTextual() ? Optional.of(Instant.parse(v.asText())) : Optional.empty();

@@ -9,7 +9,6 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,7 +184,7 @@ public final class MqttIngest implements AutoCloseable {
         continue;
       }
       slot.add(submissions.size());
-      submissions.add(new Submission(meter, now, new String(m.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+      submissions.add(Submission.of(meter, now, m.getPayloadAsBytes()));
     }
     if (!submissions.isEmpty()) {
       sink.commit(ingest.prepare(submissions, MeterScope.ANY));

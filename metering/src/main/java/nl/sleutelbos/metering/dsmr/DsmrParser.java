@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import nl.sleutelbos.metering.dsmr.TelegramException.Reason;
 
@@ -143,28 +142,6 @@ public final class DsmrParser {
     }
   }
 
-  /*
-   * Shared Optionals for the values telegrams repeat most: small counts (failures, sags, swells),
-   * the tariff and M-Bus type, the M-Bus unit, and zero quantities -- a household mostly either
-   * draws or feeds in, so about half its power readings are 0.000. Optionals and these values are
-   * immutable, so one instance serves every telegram and thread, and 16 bytes a value less are
-   * allocated. The zeros are BigDecimal.valueOf(0, scale), which the JDK caches itself and which is
-   * what the parser makes of "00.000".
-   */
-  private static final Optional<Long>[] COUNTS = sharedOptionals(128, i -> (long) i);
-  private static final Optional<Integer>[] SMALL_INTS = sharedOptionals(10, i -> i);
-  private static final Optional<BigDecimal>[] ZEROS = sharedOptionals(16, scale -> BigDecimal.valueOf(0, scale));
-  private static final Optional<Unit>[] UNITS = sharedOptionals(Unit.values().length, i -> Unit.values()[i]);
-
-  @SuppressWarnings("unchecked")
-  private static <T> Optional<T>[] sharedOptionals(int n, java.util.function.IntFunction<T> value) {
-    Optional<T>[] shared = new Optional[n];
-    for (int i = 0; i < n; i++) {
-      shared[i] = Optional.of(value.apply(i));
-    }
-    return shared;
-  }
-
   /** The "unit" of a simple object that is a count: it has none. */
   private static final Unit COUNT = null;
 
@@ -185,6 +162,8 @@ public final class DsmrParser {
     private int[] starts = new int[8];
     private int[] ends = new int[8];
     private int groups;
+    /** The scale of the number unscaled() read last. */
+    private int scale;
 
     private final Object[] slots = new Object[35];
     private long seen;
@@ -303,31 +282,36 @@ public final class DsmrParser {
       if (entry < 0) {
         return false;
       }
-      int slot = KNOWN.slots[entry];
+      int slot = ObisTable.SLOTS[entry];
       if (slot < 0 || (seen & 1L << slot) != 0 || pos == bang || b[pos] != '(') {
         return false;
       }
-      Unit unit = KNOWN.units[entry];
-      int p = pos + 1;
+      Unit unit = ObisTable.UNITS[entry];
+      // the integer digits, then (not for a count) a '.' and at least one more digit; a value of
+      // more than 18 digits may overflow here and is refused below
+      int s = pos + 1;
+      int p = s;
       long value = 0;
-      int digits = 0;
-      int scale = -1; // -1 until a '.'; then the number of digits after it
-      while (p < bang) {
-        int c = b[p];
-        if (c >= '0' && c <= '9') {
-          value = value * 10 + (c - '0'); // may overflow past 18 digits; such a value is refused below
-          digits++;
-          if (scale >= 0) {
-            scale++;
-          }
-        } else if (c == '.' && scale < 0 && digits > 0 && unit != COUNT) {
-          scale = 0;
-        } else {
-          break;
-        }
+      int digit;
+      while (p < bang && (digit = b[p] - '0') >= 0 && digit <= 9) {
+        value = value * 10 + digit;
         p++;
       }
-      if (digits == 0 || digits > 18 || scale == 0 || p == bang) {
+      int digits = p - s;
+      int scale = 0;
+      if (digits > 0 && unit != COUNT && p < bang && b[p] == '.') {
+        int f = ++p;
+        while (p < bang && (digit = b[p] - '0') >= 0 && digit <= 9) {
+          value = value * 10 + digit;
+          p++;
+        }
+        scale = p - f;
+        if (scale == 0) {
+          return false;
+        }
+        digits += scale;
+      }
+      if (digits == 0 || digits > 18 || p == bang) {
         return false;
       }
       if (unit != COUNT) {
@@ -341,7 +325,7 @@ public final class DsmrParser {
         return false;
       }
       seen |= 1L << slot;
-      slots[slot] = unit == COUNT ? (Object) value : BigDecimal.valueOf(value, Math.max(scale, 0));
+      slots[slot] = unit == COUNT ? (Object) value : BigDecimal.valueOf(value, scale);
       pos = p + 1;
       return true;
     }
@@ -437,16 +421,16 @@ public final class DsmrParser {
         keepUnknown();
         return;
       }
-      int slot = KNOWN.slots[entry];
+      int slot = ObisTable.SLOTS[entry];
       if (slot >= 0) {
-        if (KNOWN.units[entry] == COUNT) {
+        if (ObisTable.UNITS[entry] == COUNT) {
           countSlot(slot);
         } else {
-          quantitySlot(slot, KNOWN.units[entry]);
+          quantitySlot(slot, ObisTable.UNITS[entry]);
         }
         return;
       }
-      int key = KNOWN.keys[entry];
+      int key = ObisTable.KEYS[entry];
       switch (key) {
         case VERSION -> {
           one(S_VERSION);
@@ -500,21 +484,46 @@ public final class DsmrParser {
 
     /**
      * Moves past the OBIS reference and sets {@link #obisEntry} to the entry of a known object, or -1.
-     * One pass with one branch a byte (it runs for every line): the reference's bytes are packed
-     * into two longs and looked up in {@link #KNOWN}.
+     * It runs for every line. The reference's text is packed into two longs (its bytes 0-7 and 8-15,
+     * each big-end first and padded with zeros) and looked up in {@link ObisTable}.
+     *
+     * <p>Usually eight bytes at a time: a reference is made of digits, '-', ':' and '.', all at or
+     * above '-' (0x2D), while the bytes that end it -- '(' and, in a malformed line, CR, LF, '!' --
+     * are all below it. So the first byte below 0x2D (or above 0x7F) in the 16 bytes read as two
+     * longs is where the reference ends; when that byte is the usual '(' the two longs, masked to
+     * the reference's length, are its packed text. Anything else (a reference longer than 15
+     * bytes, other bytes, the end of the input near) takes the byte loop, which stops exactly where
+     * it always did.
      */
     private void scanObis() {
-      int p = pos; // a local cursor, see valueEnd()
+      int p = pos;
+      if (p + 16 <= end) {
+        long high = (long) BIG_ENDIAN.get(b, p);
+        long low = (long) BIG_ENDIAN.get(b, p + 8);
+        long stopsHigh = belowDashOrNotAscii(high);
+        int length = stopsHigh != 0 ? Long.numberOfLeadingZeros(stopsHigh) >>> 3
+            : 8 + (Long.numberOfLeadingZeros(belowDashOrNotAscii(low)) >>> 3);
+        if (length < 16 && b[p + length] == '(') {
+          pos = p + length;
+          obisEntry = length > 8 ? ObisTable.get(high, low & -1L << (128 - 8 * length), length)
+              : length > 0 ? ObisTable.get(high & -1L << (64 - 8 * length), 0, length) : -1;
+          return;
+        }
+      }
       long first = 0;
       long last = 0;
       while (p < bang && !STOPS_OBIS[b[p] & 0xFF]) {
-        first = first << 8 | last >>> 56;
-        last = last << 8 | (b[p] & 0xFF);
+        int i = p - pos;
+        if (i < 8) {
+          first |= (b[p] & 0xFFL) << (56 - 8 * i);
+        } else if (i < 16) {
+          last |= (b[p] & 0xFFL) << (120 - 8 * i);
+        }
         p++;
       }
       int length = p - pos;
       pos = p;
-      obisEntry = length <= 16 ? KNOWN.get(first, last, length) : -1;
+      obisEntry = length <= 16 && length > 0 ? ObisTable.get(first, last, length) : -1;
     }
 
     private void mbusObject(int channel, int key) throws TelegramException {
@@ -602,11 +611,7 @@ public final class DsmrParser {
       PowerFailure[] failures = new PowerFailure[(int) count];
       for (int i = 0; i < count; i++) {
         Instant end = timestamp(2 + 2 * i);
-        BigDecimal seconds = quantity(3 + 2 * i, Unit.S);
-        if (seconds.scale() > 0 && seconds.stripTrailingZeros().scale() > 0) {
-          throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
-        }
-        failures[i] = new PowerFailure(end, Duration.ofSeconds(seconds.longValue()));
+        failures[i] = new PowerFailure(end, Duration.ofSeconds(wholeSeconds(3 + 2 * i)));
       }
       // List.of with one or two arguments keeps them in fields, no array (most logs hold one or two)
       log = switch (failures.length) {
@@ -657,9 +662,27 @@ public final class DsmrParser {
     }
 
     private BigDecimal quantity(int group, Unit unit) throws TelegramException {
-      int s = starts[group];
+      long unscaled = unscaled(starts[group], unitStar(group, unit));
+      return BigDecimal.valueOf(unscaled, scale);
+    }
+
+    /** A duration in the failure log: seconds, whole (trailing zero decimals allowed: 240.000*s). */
+    private long wholeSeconds(int group) throws TelegramException {
+      long unscaled = unscaled(starts[group], unitStar(group, Unit.S));
+      long divisor = 1;
+      for (int i = 0; i < scale; i++) {
+        divisor *= 10;
+      }
+      if (unscaled % divisor != 0) {
+        throw bad(Reason.BAD_VALUE, "a power failure lasts whole seconds in " + obis());
+      }
+      return unscaled / divisor;
+    }
+
+    /** The '*' before the unit in the value {@code group}, which must be {@code unit}. */
+    private int unitStar(int group, Unit unit) throws TelegramException {
       int e = ends[group];
-      int star = indexOf('*', s, e);
+      int star = indexOf('*', starts[group], e);
       if (star < 0) {
         throw bad(Reason.BAD_UNIT, "missing unit in " + obis() + ", expected " + unit.symbol());
       }
@@ -667,7 +690,7 @@ public final class DsmrParser {
         throw bad(Reason.BAD_UNIT, "unit '" + excerpt(star + 1, e) + "' in " + obis() + ", expected "
             + unit.symbol());
       }
-      return number(s, star);
+      return star;
     }
 
     /** The unit symbol in {@code b[s, e)} is {@code unit}'s, letters compared ignoring case. */
@@ -684,6 +707,12 @@ public final class DsmrParser {
 
     /** A decimal number [digits][.digits] of at most 18 digits. */
     private BigDecimal number(int s, int e) throws TelegramException {
+      long unscaled = unscaled(s, e);
+      return BigDecimal.valueOf(unscaled, scale);
+    }
+
+    /** The digits of a decimal number [digits][.digits] of at most 18 digits; its scale in {@link #scale}. */
+    private long unscaled(int s, int e) throws TelegramException {
       long unscaled = 0;
       int digits = 0;
       int scale = -1;
@@ -706,7 +735,8 @@ public final class DsmrParser {
       if (digits == 0 || scale == 0) {
         throw bad(Reason.BAD_VALUE, "'" + excerpt(s, e) + "' in " + obis() + " is not a number");
       }
-      return BigDecimal.valueOf(unscaled, Math.max(scale, 0));
+      this.scale = Math.max(scale, 0);
+      return unscaled;
     }
 
     private long integer(int group, int maxDigits) throws TelegramException {
@@ -778,19 +808,14 @@ public final class DsmrParser {
     }
 
     private Telegram build(String header) {
-      return new Telegram(header,
-          Optional.ofNullable((String) slots[S_VERSION]),
-          Optional.ofNullable((Instant) slots[S_TIMESTAMP]),
-          Optional.ofNullable((String) slots[S_EQUIPMENT]),
-          decimal(S_D1), decimal(S_D2), decimal(S_R1), decimal(S_R2),
-          small((Integer) slots[S_TARIFF]),
-          decimal(S_PD), decimal(S_PR), Optional.ofNullable((Quantity) slots[S_THRESHOLD]),
-          small((Integer) slots[S_SWITCH]),
-          count(S_SHORT), count(S_LONG),
+      return new Telegram(header, (String) slots[S_VERSION], (Instant) slots[S_TIMESTAMP],
+          (String) slots[S_EQUIPMENT], (BigDecimal) slots[S_D1], (BigDecimal) slots[S_D2],
+          (BigDecimal) slots[S_R1], (BigDecimal) slots[S_R2], (Integer) slots[S_TARIFF],
+          (BigDecimal) slots[S_PD], (BigDecimal) slots[S_PR], (Quantity) slots[S_THRESHOLD],
+          (Integer) slots[S_SWITCH], (Long) slots[S_SHORT], (Long) slots[S_LONG],
           log,
           phase(0), phase(1), phase(2),
-          Optional.ofNullable((String) slots[S_CODE]),
-          Optional.ofNullable((String) slots[S_MESSAGE]),
+          (String) slots[S_CODE], (String) slots[S_MESSAGE],
           devices(),
           unknown == null ? List.of() : unknown);
     }
@@ -800,47 +825,37 @@ public final class DsmrParser {
           && slots[S_MINUS + i] == null && slots[S_SAGS + i] == null && slots[S_SWELLS + i] == null) {
         return PhaseReadings.NONE;
       }
-      return new PhaseReadings(decimal(S_VOLTAGE + i), decimal(S_CURRENT + i), decimal(S_PLUS + i),
-          decimal(S_MINUS + i), count(S_SAGS + i), count(S_SWELLS + i));
+      return new PhaseReadings((BigDecimal) slots[S_VOLTAGE + i], (BigDecimal) slots[S_CURRENT + i],
+          (BigDecimal) slots[S_PLUS + i], (BigDecimal) slots[S_MINUS + i], (Long) slots[S_SAGS + i],
+          (Long) slots[S_SWELLS + i]);
     }
 
     private List<MbusReading> devices() {
       if (mbus == null) {
         return List.of();
       }
-      MbusReading[] devices = new MbusReading[MBUS_SLOTS - 1];
+      MbusReading first = null;
+      MbusReading[] devices = null;
       int n = 0;
       for (int channel = 1; channel < MBUS_SLOTS; channel++) {
         Object[] d = mbus[channel];
         if (d != null) {
-          devices[n++] = new MbusReading(channel, small((Integer) d[0]),
-              Optional.ofNullable((String) d[1]), Optional.ofNullable((Instant) d[2]),
-              decimal((BigDecimal) d[3]), d[4] == null ? Optional.empty() : UNITS[((Unit) d[4]).ordinal()],
-              small((Integer) d[5]));
+          MbusReading device = new MbusReading(channel, (Integer) d[0], (String) d[1], (Instant) d[2],
+              (BigDecimal) d[3], (Unit) d[4], (Integer) d[5]);
+          if (n == 0) {
+            first = device;
+          } else {
+            if (devices == null) {
+              devices = new MbusReading[MBUS_SLOTS - 1];
+              devices[0] = first;
+            }
+            devices[n] = device;
+          }
+          n++;
         }
       }
-      // most meters have one M-Bus device; List.of(one) holds it without an array
-      return n == 1 ? List.of(devices[0]) : List.of(java.util.Arrays.copyOf(devices, n));
-    }
-
-    private Optional<BigDecimal> decimal(int slot) {
-      return decimal((BigDecimal) slots[slot]);
-    }
-
-    private static Optional<BigDecimal> decimal(BigDecimal value) {
-      if (value != null && value.signum() == 0 && value.scale() < ZEROS.length) {
-        return ZEROS[value.scale()];
-      }
-      return Optional.ofNullable(value);
-    }
-
-    private Optional<Long> count(int slot) {
-      Long value = (Long) slots[slot];
-      return value != null && value < COUNTS.length ? COUNTS[value.intValue()] : Optional.ofNullable(value);
-    }
-
-    private static Optional<Integer> small(Integer value) {
-      return value != null && value < SMALL_INTS.length ? SMALL_INTS[value] : Optional.ofNullable(value);
+      // most meters have one M-Bus device: List.of(one) holds it without an array
+      return n == 1 ? List.of(first) : List.of(java.util.Arrays.copyOf(devices, n));
     }
 
     private TelegramException bad(Reason reason, String detail) {
@@ -880,41 +895,52 @@ public final class DsmrParser {
     }
   }
 
-  /** The known OBIS references, by their text, to their keys (and, for the simple ones, slots). */
-  private static final ObisTable KNOWN = new ObisTable();
-
+  /* The known OBIS references, by their text, to their keys (and, for the simple ones, slots). */
   static {
     // One value with a unit, or a count, in a slot of its own: read by simpleObject() on the fast path.
-    KNOWN.put(DELIVERED_1, S_D1, Unit.KWH);
-    KNOWN.put(DELIVERED_2, S_D2, Unit.KWH);
-    KNOWN.put(RETURNED_1, S_R1, Unit.KWH);
-    KNOWN.put(RETURNED_2, S_R2, Unit.KWH);
-    KNOWN.put(POWER_DELIVERED, S_PD, Unit.KW);
-    KNOWN.put(POWER_RETURNED, S_PR, Unit.KW);
-    KNOWN.put(SHORT_FAILURES, S_SHORT, COUNT);
-    KNOWN.put(LONG_FAILURES, S_LONG, COUNT);
+    ObisTable.put(DELIVERED_1, S_D1, Unit.KWH);
+    ObisTable.put(DELIVERED_2, S_D2, Unit.KWH);
+    ObisTable.put(RETURNED_1, S_R1, Unit.KWH);
+    ObisTable.put(RETURNED_2, S_R2, Unit.KWH);
+    ObisTable.put(POWER_DELIVERED, S_PD, Unit.KW);
+    ObisTable.put(POWER_RETURNED, S_PR, Unit.KW);
+    ObisTable.put(SHORT_FAILURES, S_SHORT, COUNT);
+    ObisTable.put(LONG_FAILURES, S_LONG, COUNT);
     int[][] phases = {
         {VOLTAGE_L1, CURRENT_L1, PLUS_P_L1, MINUS_P_L1, SAGS_L1, SWELLS_L1},
         {VOLTAGE_L2, CURRENT_L2, PLUS_P_L2, MINUS_P_L2, SAGS_L2, SWELLS_L2},
         {VOLTAGE_L3, CURRENT_L3, PLUS_P_L3, MINUS_P_L3, SAGS_L3, SWELLS_L3}};
     for (int i = 0; i < 3; i++) {
-      KNOWN.put(phases[i][0], S_VOLTAGE + i, Unit.V);
-      KNOWN.put(phases[i][1], S_CURRENT + i, Unit.A);
-      KNOWN.put(phases[i][2], S_PLUS + i, Unit.KW);
-      KNOWN.put(phases[i][3], S_MINUS + i, Unit.KW);
-      KNOWN.put(phases[i][4], S_SAGS + i, COUNT);
-      KNOWN.put(phases[i][5], S_SWELLS + i, COUNT);
+      ObisTable.put(phases[i][0], S_VOLTAGE + i, Unit.V);
+      ObisTable.put(phases[i][1], S_CURRENT + i, Unit.A);
+      ObisTable.put(phases[i][2], S_PLUS + i, Unit.KW);
+      ObisTable.put(phases[i][3], S_MINUS + i, Unit.KW);
+      ObisTable.put(phases[i][4], S_SAGS + i, COUNT);
+      ObisTable.put(phases[i][5], S_SWELLS + i, COUNT);
     }
     // The rest are read by dispatch()'s switch.
     int[] other = {VERSION, TIMESTAMP, EQUIPMENT_ID, TARIFF, THRESHOLD, SWITCH, FAILURE_LOG, MESSAGE_CODE, MESSAGE};
     for (int key : other) {
-      KNOWN.put(key, -1, null);
+      ObisTable.put(key, -1, null);
     }
     for (int channel = 1; channel <= 4; channel++) {
       for (int key : new int[] {MBUS_TYPE, MBUS_ID, MBUS_VALUE, MBUS_VALUE_UNCORRECTED, MBUS_OLD_VALUE, MBUS_VALVE}) {
-        KNOWN.put(key | channel << 24, -1, null);
+        ObisTable.put(key | channel << 24, -1, null);
       }
     }
+  }
+
+  /** Reads eight bytes of a byte[] as one long, the first byte in the highest bits. */
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /**
+   * The high bit of each byte of {@code x} whose value is below '-' (0x2D) or above 0x7F, the
+   * others clear. Exact: the add cannot carry from one byte into the next (0x7F + 0x53 < 0x100).
+   */
+  private static long belowDashOrNotAscii(long x) {
+    long atLeastDash = (x & 0x7F7F7F7F7F7F7F7FL) + 0x5353535353535353L;
+    return (~atLeastDash | x) & 0x8080808080808080L;
   }
 
   /** The bytes that end an OBIS reference. */
@@ -928,44 +954,52 @@ public final class DsmrParser {
 
   /**
    * Open addressing from an OBIS reference's text (up to 16 bytes, packed big-end first into two
-   * longs: the last eight bytes, and those before them) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
+   * longs: bytes 0-7 and bytes 8-15, each padded with zeros) to its entry: the key, and for a simple object its slot and unit ({@link #COUNT} for a
    * count). Filled once; read-only afterwards, so safe to share between threads.
    */
   private static final class ObisTable {
     private static final int SIZE = 512; // a power of two, well above the 59 known references
-    private final long[] firsts = new long[SIZE];
-    private final long[] lasts = new long[SIZE];
-    private final int[] lengths = new int[SIZE];
-    final int[] keys = new int[SIZE];
-    final int[] slots = new int[SIZE];
-    final Unit[] units = new Unit[SIZE];
+    // Static final arrays, not fields of an instance: their lengths are then constants to the JIT,
+    // and an index masked with SIZE - 1 is used without a bounds check.
+    private static final long[] FIRSTS = new long[SIZE];
+    private static final long[] LASTS = new long[SIZE];
+    private static final int[] LENGTHS = new int[SIZE];
+    static final int[] KEYS = new int[SIZE];
+    static final int[] SLOTS = new int[SIZE];
+    static final Unit[] UNITS = new Unit[SIZE];
 
-    void put(int key, int slot, Unit unit) {
+    private ObisTable() {
+    }
+
+    static void put(int key, int slot, Unit unit) {
       String text = (key >>> 28) + "-" + (key >>> 24 & 0xF) + ":" + (key >>> 16 & 0xFF) + "." + (key >>> 8 & 0xFF)
           + "." + (key & 0xFF);
       long first = 0;
       long last = 0;
       for (int i = 0; i < text.length(); i++) {
-        first = first << 8 | last >>> 56;
-        last = last << 8 | text.charAt(i);
+        if (i < 8) {
+          first |= (long) text.charAt(i) << (56 - 8 * i);
+        } else {
+          last |= (long) text.charAt(i) << (120 - 8 * i);
+        }
       }
       int entry = hash(first, last, text.length());
-      while (lengths[entry] != 0) {
+      while (LENGTHS[entry] != 0) {
         entry = (entry + 1) & (SIZE - 1);
       }
-      firsts[entry] = first;
-      lasts[entry] = last;
-      lengths[entry] = text.length();
-      keys[entry] = key;
-      slots[entry] = slot;
-      units[entry] = unit;
+      FIRSTS[entry] = first;
+      LASTS[entry] = last;
+      LENGTHS[entry] = text.length();
+      KEYS[entry] = key;
+      SLOTS[entry] = slot;
+      UNITS[entry] = unit;
     }
 
     /** The entry of the reference with this packed text, or -1 if it is not a known one. */
-    int get(long first, long last, int length) {
+    static int get(long first, long last, int length) {
       int entry = hash(first, last, length);
-      while (lengths[entry] != 0) {
-        if (lengths[entry] == length && firsts[entry] == first && lasts[entry] == last) {
+      while (LENGTHS[entry] != 0) {
+        if (LENGTHS[entry] == length && FIRSTS[entry] == first && LASTS[entry] == last) {
           return entry;
         }
         entry = (entry + 1) & (SIZE - 1);

@@ -35,9 +35,16 @@ public record MeterState(Instant lastTimestamp, Map<String, BigDecimal> register
     telegram.energyReturnedTariff1().ifPresent(v -> registers.put("1-0:2.8.1", v));
     telegram.energyReturnedTariff2().ifPresent(v -> registers.put("1-0:2.8.2", v));
     for (MbusReading device : telegram.mbus()) {
-      device.value().ifPresent(v -> registers.put("0-" + device.channel() + ":24.2.1", v));
+      device.value().ifPresent(v -> registers.put(mbusRegister(device.channel()), v));
     }
     return registers;
+  }
+
+  private static final String[] MBUS = {"0-0:24.2.1", "0-1:24.2.1", "0-2:24.2.1", "0-3:24.2.1", "0-4:24.2.1"};
+
+  /** The key of the M-Bus device's register on {@code channel}. */
+  static String mbusRegister(int channel) {
+    return channel >= 0 && channel < MBUS.length ? MBUS[channel] : "0-" + channel + ":24.2.1";
   }
 
   /** This state moved on to {@code telegram} at {@code time}: its registers replace those it carries. */

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import nl.sleutelbos.metering.dsmr.DsmrParser;
+import nl.sleutelbos.metering.dsmr.MbusReading;
 import nl.sleutelbos.metering.dsmr.PhaseReadings;
 import nl.sleutelbos.metering.dsmr.Telegram;
 import nl.sleutelbos.metering.dsmr.TelegramException;
@@ -42,6 +44,7 @@ public final class ReadingValidator {
   private final BigDecimal minVoltage;
   private final BigDecimal maxVoltage;
   private final BigDecimal overload;
+  private final Map<ConnectionCapacity, Limits> limits = new ConcurrentHashMap<>();
 
   public ReadingValidator(ValidationConfig config) {
     this.config = Objects.requireNonNull(config, "config is null");
@@ -94,6 +97,37 @@ public final class ReadingValidator {
     Objects.requireNonNull(telegram, "telegram is null");
     Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
     List<String> details = new ArrayList<>();
+    Instant time = check(previous, capacity, receivedAt, telegram, flags, details);
+    MeterState next;
+    if (previous.isEmpty()) {
+      next = MeterState.of(telegram, receivedAt);
+    } else if (!time.isAfter(previous.get().lastTimestamp())) {
+      next = previous.get();
+    } else {
+      next = previous.get().advance(telegram, time);
+    }
+    return new Verdict.Accepted(telegram, flags, details, next);
+  }
+
+  /**
+   * The flags {@link #validate(Optional, ConnectionCapacity, Instant, Telegram)} would give, without
+   * its details or next state: for a caller that keeps the meter's state itself (the head-end's
+   * ingest, per telegram), so that an unflagged telegram costs no text and no maps.
+   */
+  public Set<QualityFlag> flags(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+      Telegram telegram) {
+    Objects.requireNonNull(previous, "previous is null");
+    Objects.requireNonNull(capacity, "capacity is null");
+    Objects.requireNonNull(receivedAt, "receivedAt is null");
+    Objects.requireNonNull(telegram, "telegram is null");
+    Set<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
+    check(previous, capacity, receivedAt, telegram, flags, null);
+    return flags;
+  }
+
+  /** Every check: adds the flags (and, when {@code details} is not null, their details); returns the telegram's time. */
+  private Instant check(Optional<MeterState> previous, ConnectionCapacity capacity, Instant receivedAt,
+      Telegram telegram, Set<QualityFlag> flags, List<String> details) {
     Instant time = telegram.timestamp().orElse(receivedAt);
 
     if (time.isAfter(receivedAt.plus(config.futureTolerance()))) {
@@ -105,20 +139,22 @@ public final class ReadingValidator {
           "time " + time + " is " + Duration.between(time, receivedAt) + " before receipt at " + receivedAt);
     }
 
-    MeterState next;
     if (previous.isEmpty()) {
-      next = MeterState.of(telegram, receivedAt);
+      // The first telegram of its meter: nothing to compare with.
     } else if (!time.isAfter(previous.get().lastTimestamp())) {
       flag(flags, details, QualityFlag.OUT_OF_ORDER,
           "time " + time + " is not after the last accepted " + previous.get().lastTimestamp());
-      next = previous.get();
     } else {
       MeterState before = previous.get();
-      for (Map.Entry<String, BigDecimal> register : MeterState.registersOf(telegram).entrySet()) {
-        BigDecimal was = before.registers().get(register.getKey());
-        if (was != null && register.getValue().compareTo(was) < 0) {
-          flag(flags, details, QualityFlag.REGISTER_DECREASED, register.getKey() + " went from "
-              + was.toPlainString() + " to " + register.getValue().toPlainString());
+      if (!before.registers().isEmpty()) {
+        decreased(before, "1-0:1.8.1", telegram.energyDeliveredTariff1(), flags, details);
+        decreased(before, "1-0:1.8.2", telegram.energyDeliveredTariff2(), flags, details);
+        decreased(before, "1-0:2.8.1", telegram.energyReturnedTariff1(), flags, details);
+        decreased(before, "1-0:2.8.2", telegram.energyReturnedTariff2(), flags, details);
+        for (MbusReading device : telegram.mbus()) {
+          if (device.value().isPresent()) {
+            decreased(before, MeterState.mbusRegister(device.channel()), device.value(), flags, details);
+          }
         }
       }
       Duration silence = Duration.between(before.lastTimestamp(), time);
@@ -126,34 +162,54 @@ public final class ReadingValidator {
         flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
             + config.expectedInterval());
       }
-      next = before.advance(telegram, time);
     }
 
     checkCapacity(telegram, capacity, flags, details);
     checkVoltage(telegram, flags, details);
-    return new Verdict.Accepted(telegram, flags, details, next);
+    return time;
   }
 
-  private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
-    BigDecimal maxKw = capacity.maxPowerKw(config.nominalVoltage()).multiply(overload);
-    BigDecimal maxPhaseKw = config.nominalVoltage().multiply(BigDecimal.valueOf(capacity.amperesPerPhase()))
-        .movePointLeft(3).multiply(overload);
-    BigDecimal maxAmperes = BigDecimal.valueOf(capacity.amperesPerPhase()).multiply(overload);
-    above(t.powerDelivered(), maxKw, "power delivered", "kW", capacity, flags, details);
-    above(t.powerReturned(), maxKw, "power returned", "kW", capacity, flags, details);
-    for (int phase = 1; phase <= 3; phase++) {
-      PhaseReadings p = t.phase(phase);
-      above(p.current(), maxAmperes, "L" + phase + " current", "A", capacity, flags, details);
-      above(p.powerDelivered(), maxPhaseKw, "L" + phase + " power delivered", "kW", capacity, flags, details);
-      above(p.powerReturned(), maxPhaseKw, "L" + phase + " power returned", "kW", capacity, flags, details);
+  /** A register lower than the state's last value of it: flagged (a roll-back). */
+  private static void decreased(MeterState before, String obis, Optional<BigDecimal> now, Set<QualityFlag> flags,
+      List<String> details) {
+    if (now.isEmpty()) {
+      return;
+    }
+    BigDecimal was = before.registers().get(obis);
+    if (was != null && now.get().compareTo(was) < 0) {
+      flag(flags, details, QualityFlag.REGISTER_DECREASED, obis + " went from " + was.toPlainString() + " to "
+          + now.get().toPlainString());
     }
   }
 
-  private static void above(Optional<BigDecimal> value, BigDecimal max, String what, String unit,
+  /** A capacity's limits, beyond the tolerance; worked out once per capacity, as there are few. */
+  private record Limits(BigDecimal maxKw, BigDecimal maxPhaseKw, BigDecimal maxAmperes) {}
+
+  private Limits limits(ConnectionCapacity capacity) {
+    return limits.computeIfAbsent(capacity, c -> new Limits(c.maxPowerKw(config.nominalVoltage()).multiply(overload),
+        config.nominalVoltage().multiply(BigDecimal.valueOf(c.amperesPerPhase())).movePointLeft(3).multiply(overload),
+        BigDecimal.valueOf(c.amperesPerPhase()).multiply(overload)));
+  }
+
+  private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
+    Limits l = limits(capacity);
+    above(t.powerDelivered(), l.maxKw(), 0, "power delivered", "kW", capacity, flags, details);
+    above(t.powerReturned(), l.maxKw(), 0, "power returned", "kW", capacity, flags, details);
+    for (int phase = 1; phase <= 3; phase++) {
+      PhaseReadings p = t.phase(phase);
+      above(p.current(), l.maxAmperes(), phase, "current", "A", capacity, flags, details);
+      above(p.powerDelivered(), l.maxPhaseKw(), phase, "power delivered", "kW", capacity, flags, details);
+      above(p.powerReturned(), l.maxPhaseKw(), phase, "power returned", "kW", capacity, flags, details);
+    }
+  }
+
+  /** Flags a value above its limit; {@code phase} 0 for a total. The detail is only written for a flag. */
+  private static void above(Optional<BigDecimal> value, BigDecimal max, int phase, String what, String unit,
                 ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
     if (value.isPresent() && value.get().compareTo(max) > 0) {
-      flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, what + " " + value.get().toPlainString() + " " + unit
-          + " above " + max.stripTrailingZeros().toPlainString() + " " + unit + " for " + capacity);
+      flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, (phase == 0 ? "" : "L" + phase + " ") + what + " "
+          + value.get().toPlainString() + " " + unit + " above " + max.stripTrailingZeros().toPlainString() + " " + unit
+          + " for " + capacity);
     }
   }
 
@@ -170,6 +226,8 @@ public final class ReadingValidator {
 
   private static void flag(Set<QualityFlag> flags, List<String> details, QualityFlag flag, String detail) {
     flags.add(flag);
-    details.add(flag + ": " + detail);
+    if (details != null) {
+      details.add(flag + ": " + detail);
+    }
   }
 }

@@ -78,6 +78,26 @@ class ReadingValidatorProperties {
     assertThat(v.flags().contains(QualityFlag.GAP)).isEqualTo(Duration.ofSeconds(offset).compareTo(Duration.ofMinutes(45)) > 0);
   }
 
+  @Property(tries = 300)
+  void theFlagsAloneAreTheFlagsOfTheWholeVerdict(@ForAll @LongRange(min = -7 * 86_400, max = 7 * 86_400) long offset,
+                          @ForAll @LongRange(min = 0, max = 2_000_000) long thousandths,
+                          @ForAll @IntRange(min = 1, max = 200) int amperes) {
+    Instant t0 = ReadingValidatorTest.T0;
+    MeterState state = validator.validate(Optional.empty(), ReadingValidatorTest.HOUSEHOLD, t0,
+        ReadingValidatorTest.reading(t0, "1000", "500")).next();
+    Instant t = t0.plusSeconds(offset);
+    String kWh = BigDecimal.valueOf(thousandths, 3).toPlainString();
+    Telegram telegram = ReadingValidatorTest.reading(t, kWh, kWh);
+    ConnectionCapacity capacity = new ConnectionCapacity(3, amperes);
+    for (Optional<MeterState> previous : List.of(Optional.<MeterState>empty(), Optional.of(state))) {
+      // Receipt far from the telegram's time too, so that both clock checks are exercised.
+      for (Instant received : List.of(t0, t.plusSeconds(1), t0.minus(Duration.ofDays(30)))) {
+        assertThat(validator.flags(previous, capacity, received, telegram))
+            .isEqualTo(validator.validate(previous, capacity, received, telegram).flags());
+      }
+    }
+  }
+
   @Property(tries = 1000)
   void arbitraryInputIsAcceptedOrRejectedNeverThrown(@ForAll @Size(max = 1500) byte[] input) {
     Verdict v = validator.validate(Optional.empty(), ReadingValidatorTest.HOUSEHOLD, ReadingValidatorTest.T0, input);

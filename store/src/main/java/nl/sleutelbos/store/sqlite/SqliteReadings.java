@@ -30,40 +30,79 @@ final class SqliteReadings implements ReadingStore {
     this.reads = reads;
   }
 
+  /**
+   * Rows per multi-row {@code INSERT}: one statement step stores many rows, where a statement per
+   * row paid the JDBC and VM round trips for each (7 parameters a row, far below SQLite's limit).
+   */
+  static final int CHUNK = 128;
+  private static final String INSERT = "INSERT INTO meter_reading (meter_id, observed_at, seq, received_at, "
+      + "stored_at, flags, vals) VALUES ";
+  private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
+  /** Only the rows stored are returned: a (meter, time) already there returns nothing. */
+  private static final String RETURNING = " ON CONFLICT DO NOTHING RETURNING seq";
+
   @Override
   public boolean[] insert(List<Reading> readings) {
     if (readings.isEmpty()) {
       return new boolean[0];
     }
     return writer.submit(c -> {
-      long sequence = lastSequence >= 0 ? lastSequence : maxSequence(c);
+      long first = (lastSequence >= 0 ? lastSequence : maxSequence(c)) + 1;
       boolean[] stored = new boolean[readings.size()];
       try {
-        PreparedStatement ps = c.prepare("INSERT INTO meter_reading (meter_id, observed_at, seq, received_at, "
-            + "stored_at, flags, vals) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-        for (int i = 0; i < stored.length; i++) {
-          Reading r = readings.get(i);
-          ps.setString(1, r.meterId());
-          ps.setLong(2, Micros.of(r.observedAt()));
-          ps.setLong(3, sequence + 1);
-          ps.setLong(4, Micros.of(r.receivedAt()));
-          ps.setLong(5, Micros.of(r.storedAt()));
-          ps.setInt(6, r.flags());
-          ps.setBytes(7, r.values());
-          if (ps.executeUpdate() == 1) {
-            stored[i] = true;
-            sequence++;
-          }
+        // Every row is given a number (first + its position); a row not stored leaves its number
+        // unused: a gap, which followers do not mind. RETURNING says which numbers were stored.
+        PreparedStatement chunk = c.prepare(values(CHUNK));
+        int i = 0;
+        for (; i + CHUNK <= stored.length; i += CHUNK) {
+          insert(chunk, readings, i, CHUNK, first, stored);
+        }
+        if (i < stored.length) {
+          int rest = stored.length - i;
+          // The tail's statement is prepared per size; sizes are few (below CHUNK) and kept.
+          insert(c.prepare(values(rest)), readings, i, rest, first, stored);
         }
       } catch (SQLException | RuntimeException e) {
         lastSequence = -1; // the transaction rolls back: read the counter again next time
         throw e;
       }
-      // If the group's commit fails after this, the numbers handed out are skipped, never reused:
-      // a gap, which followers do not mind.
-      lastSequence = sequence;
+      // If the group's commit fails after this, the numbers handed out are skipped, never reused.
+      lastSequence = first + stored.length - 1;
       return stored;
     });
+  }
+
+  private static void insert(PreparedStatement ps, List<Reading> readings, int from, int count, long first,
+      boolean[] stored) throws SQLException {
+    int p = 1;
+    for (int i = from; i < from + count; i++) {
+      Reading r = readings.get(i);
+      ps.setString(p++, r.meterId());
+      ps.setLong(p++, Micros.of(r.observedAt()));
+      ps.setLong(p++, first + i);
+      ps.setLong(p++, Micros.of(r.receivedAt()));
+      ps.setLong(p++, Micros.of(r.storedAt()));
+      ps.setInt(p++, r.flags());
+      ps.setBytes(p++, r.values());
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        stored[(int) (rs.getLong(1) - first)] = true;
+      }
+    }
+  }
+
+  /** The statements' text by number of rows, made once (a string's hash is kept, so looking one up is cheap). */
+  private static final String[] SQL = new String[CHUNK + 1];
+
+  static {
+    for (int rows = 1; rows <= CHUNK; rows++) {
+      SQL[rows] = INSERT + String.join(", ", java.util.Collections.nCopies(rows, ROW)) + RETURNING;
+    }
+  }
+
+  private static String values(int rows) {
+    return SQL[rows];
   }
 
   private static long maxSequence(SqliteSession c) throws SQLException {

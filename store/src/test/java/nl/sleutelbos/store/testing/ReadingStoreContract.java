@@ -167,4 +167,36 @@ public abstract class ReadingStoreContract {
         .containsExactly(true, false, true);
     assertThat(store.readings().since(0, 10)).extracting(s -> text(s.reading())).containsExactly("a", "c");
   }
+
+  @Test
+  void aLargeCallSaysOfEveryReadingWhetherItStoredIt() {
+    // Larger than any statement a backend may group rows into, with repeats scattered through it.
+    List<Reading> earlier = new ArrayList<>();
+    for (int m = 0; m < 1_000; m += 7) {
+      earlier.add(reading("m-" + m, 0, "earlier " + m));
+    }
+    store.readings().insert(earlier);
+    List<Reading> batch = new ArrayList<>();
+    for (int m = 0; m < 1_000; m++) {
+      batch.add(reading("m-" + m, 0, "batch " + m));
+    }
+    batch.add(reading("m-5", 0, "twice in the call"));
+
+    boolean[] stored = store.readings().insert(batch);
+
+    assertThat(stored).hasSize(1_001);
+    for (int m = 0; m < 1_000; m++) {
+      assertThat(stored[m]).as("m-" + m).isEqualTo(m % 7 != 0);
+    }
+    assertThat(stored[1_000]).isFalse();
+    List<Stored> all = store.readings().since(0, 10_000);
+    assertThat(all).hasSize(1_000);
+    for (int i = 1; i < all.size(); i++) {
+      assertThat(all.get(i).sequence()).isGreaterThan(all.get(i - 1).sequence());
+    }
+    assertThat(store.readings().read("m-7", Optional.empty(), Optional.empty(), 10, false))
+        .extracting(ReadingStoreContract::text).containsExactly("earlier 7");
+    assertThat(store.readings().read("m-5", Optional.empty(), Optional.empty(), 10, false))
+        .extracting(ReadingStoreContract::text).containsExactly("batch 5");
+  }
 }
