@@ -62,6 +62,7 @@ import picocli.CommandLine.Option;
  * the registers, power and a gas meter (as the DSMR 5.0.2 example telegram does).
  * <pre>
  * java -cp bench/target/benchmarks.jar nl.sleutelbos.bench.IngestLoad --store sqlite --meters 10000 --rounds 10
+ * java -Xmx1g -cp bench/target/benchmarks.jar nl.sleutelbos.bench.IngestLoad --store sqlite --meters 1000000 --rounds 2 --transports http --stream
  * </pre>
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "End-to-end telegram ingest over HTTP and MQTT.")
