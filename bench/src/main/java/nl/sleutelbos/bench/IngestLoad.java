@@ -133,7 +133,7 @@ public final class IngestLoad implements Callable<Integer> {
     try (Sleutelbos server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, config, 64L << 20, null))) {
       String base = "http://127.0.0.1:" + server.port();
       BearerToken admin = new BearerToken(http, base, dir.resolve("bootstrap-admin.json"));
-      String headEnd = headEndToken(base, admin);
+      BearerToken headEnd = headEnd(base, admin, dir);
       System.out.printf(Locale.ROOT, "store %s, %d meters x %d rounds, %d phase(s), %d cores, %s%n", store, meters,
           rounds, phases, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
       for (String transport : transports) {
@@ -360,7 +360,7 @@ public final class IngestLoad implements Callable<Integer> {
     }
   }
 
-  private void http(String base, String token, Telegrams telegrams) throws Exception {
+  private void http(String base, BearerToken headEnd, Telegrams telegrams) throws Exception {
     int perRound = (meters + batch - 1) / batch;
     int count = perRound * rounds;
     // Pre-built: every body joined before the first is sent (as this always did); streamed: each
@@ -389,7 +389,7 @@ public final class IngestLoad implements Callable<Integer> {
         while ((i = next.getAndIncrement()) < count) {
           String text = stream ? body.apply(i) : bodies.get(i);
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/ingest/telegrams"))
-              .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+              .header("Authorization", headEnd.header()).header("Content-Type", "text/plain")
               .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 200) {
             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body().substring(0,
@@ -404,7 +404,7 @@ public final class IngestLoad implements Callable<Integer> {
     }
   }
 
-  private void mqtt(Sleutelbos server, String token, Telegrams telegrams, Path dir) {
+  private void mqtt(Sleutelbos server, BearerToken headEnd, Telegrams telegrams, Path dir) throws Exception {
     String root = "bench-" + UUID.randomUUID();
     URI withRoot = URI.create(broker.getScheme() + "://" + broker.getHost() + ":" + broker.getPort() + "/" + root);
     server.listen(withRoot, "ingest-bench-" + UUID.randomUUID(), server.ingest()::commit);
@@ -420,7 +420,7 @@ public final class IngestLoad implements Callable<Integer> {
         CompletableFuture<?> sent = publisher.publishWith()
             .topic(root + "/sleutelbos/meters/" + telegrams.meterId(m) + "/p1").qos(MqttQos.AT_LEAST_ONCE)
             .payload(telegram.getBytes(StandardCharsets.UTF_8))
-            .userProperties().add("authorization", "Bearer " + token).applyUserProperties()
+            .userProperties().add("authorization", headEnd.header()).applyUserProperties()
             .send();
         sent.whenComplete((x, e) -> window.release());
       }
@@ -429,21 +429,22 @@ public final class IngestLoad implements Callable<Integer> {
     publisher.disconnect().join();
   }
 
-  private String headEndToken(String base, BearerToken admin) throws Exception {
+  /**
+   * A head-end client's token, renewed as it nears expiry (a million-meter run outlasts one); its
+   * credentials are kept in the run's directory, deleted with it.
+   */
+  private BearerToken headEnd(String base, BearerToken admin, Path dir) throws Exception {
     HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/clients"))
         .header("Authorization", admin.header()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"name\":\"Bench head-end\",\"organisation\":\"operator\",\"roles\":[\"head-end\"]}")).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode client = JSON.readTree(created.body());
-    Path file = Files.createTempFile("head-end", ".json");
+    Path file = dir.resolve("head-end.json");
     Files.writeString(file, client.toString());
-    try {
-      String header = new BearerToken(http, base, file).header();
-      return header.substring("Bearer ".length());
-    } finally {
-      Files.delete(file);
-    }
+    BearerToken token = new BearerToken(http, base, file);
+    token.header(); // fails here, before the clock starts, if the client cannot get one
+    return token;
   }
 
   private static long size(Path dir) throws java.io.IOException {
