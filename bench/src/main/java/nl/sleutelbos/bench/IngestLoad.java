@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -55,12 +54,15 @@ import picocli.CommandLine.Option;
  *
  * <p>Workload: {@code --meters} meters each send {@code --rounds} telegrams, ten seconds apart
  * (the DSMR 5 interval), round by round; a body holds telegrams of different meters of one round,
- * as a head-end forwards them. Telegrams are generated before the clock starts. A phase ends when
+ * as a head-end forwards them. Telegrams are generated before the clock starts (with {@code --stream}:
+ * as they are sent, so that the heap after GC at the end holds the server's state, not the load
+ * generator's). A phase ends when
  * the server's ingest counts have every telegram; then one meter's day is read back through the
  * temporal API to show the readings are queryable. Every telegram carries one phase or three,
  * the registers, power and a gas meter (as the DSMR 5.0.2 example telegram does).
  * <pre>
  * java -cp bench/target/benchmarks.jar nl.sleutelbos.bench.IngestLoad --store sqlite --meters 10000 --rounds 10
+ * java -Xmx1g -cp bench/target/benchmarks.jar nl.sleutelbos.bench.IngestLoad --store sqlite --meters 1000000 --rounds 2 --transports http --stream
  * </pre>
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "End-to-end telegram ingest over HTTP and MQTT.")
@@ -91,6 +93,10 @@ public final class IngestLoad implements Callable<Integer> {
 
   @Option(names = "--transports", defaultValue = "http,mqtt", split = ",", description = "http, mqtt (default ${DEFAULT-VALUE}).")
   List<String> transports;
+
+  @Option(names = "--stream", description = "Generate telegrams as they are sent (a few bodies in hand) instead of"
+      + " all before the clock starts, so that the heap after GC is the server's (for runs of a million meters).")
+  boolean stream;
 
   @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker (default ${DEFAULT-VALUE}).")
   URI broker;
@@ -127,12 +133,12 @@ public final class IngestLoad implements Callable<Integer> {
     try (Sleutelbos server = Sleutelbos.start(new Settings("127.0.0.1", 0, dir, config, 64L << 20, null))) {
       String base = "http://127.0.0.1:" + server.port();
       BearerToken admin = new BearerToken(http, base, dir.resolve("bootstrap-admin.json"));
-      String headEnd = headEndToken(base, admin);
+      BearerToken headEnd = headEnd(base, admin, dir);
       System.out.printf(Locale.ROOT, "store %s, %d meters x %d rounds, %d phase(s), %d cores, %s%n", store, meters,
           rounds, phases, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
       for (String transport : transports) {
         String prefix = transport.substring(0, 1).toUpperCase(Locale.ROOT) + Long.toHexString(System.nanoTime() & 0xffffff);
-        List<List<String>> telegrams = generate(prefix);
+        Telegrams telegrams = stream ? new Telegrams(prefix) : new Telegrams(prefix).prebuilt();
         IngestMetrics metrics = server.ingest().metrics();
         long before = metrics.total();
         long cpuBefore = cpuNanos();
@@ -199,7 +205,8 @@ public final class IngestLoad implements Callable<Integer> {
         telegrams = null;
         System.gc();
         java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        System.out.printf(Locale.ROOT, "     heap used after GC %.0f MB (of max %.0f MB); store %s%n", heap.getUsed() / 1e6,
+        System.out.printf(Locale.ROOT, "     heap used after a full GC %.0f MB (of max %.0f MB; the load generator's telegrams released);"
+            + " store %s%n", heap.getUsed() / 1e6,
             heap.getMax() / 1e6, store.equals("sqlite") ? String.format(Locale.ROOT, "%.1f MB on disk",
                 size(dir) / 1e6) : "in PostgreSQL");
       }
@@ -273,49 +280,104 @@ public final class IngestLoad implements Callable<Integer> {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  /** Telegrams by round: {@code [round][meter]}, each meter with its own registers and gas meter. */
-  private List<List<String>> generate(String prefix) {
-    Random random = new Random(2026);
-    // Recent times, so the validator flags none as too old (or in the future).
-    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds + 60);
-    lastTime = t0.plusSeconds(10L * (rounds - 1));
-    List<List<String>> out = new ArrayList<>();
-    double[] register = new double[meters];
-    for (int r = 0; r < rounds; r++) {
-      List<String> round = new ArrayList<>(meters);
-      Instant time = t0.plusSeconds(10L * r);
-      for (int m = 0; m < meters; m++) {
-        double kw = 0.2 + random.nextDouble() * 3;
-        register[m] += kw * 10 / 3600;
-        String id = prefix + String.format(Locale.ROOT, "%08d", m);
-        Telegram.Builder b = Telegram.builder("/ISk5\\2MT382-1000").version("50").timestamp(time).equipmentId(id)
-            .energyDeliveredTariff1(dec(1000 + m % 500 + register[m], 3)).energyDeliveredTariff2(dec(2000 + m % 700, 3))
-            .energyReturnedTariff1(dec(0, 3)).energyReturnedTariff2(dec(0, 3)).tariffIndicator(1)
-            .powerDelivered(dec(kw, 3)).powerReturned(dec(0, 3)).shortPowerFailures(3L).longPowerFailures(1L)
-            .mbus(MbusReading.of(1, MbusReading.GAS, "G" + id, time.truncatedTo(ChronoUnit.HOURS),
-                dec(800 + m % 300, 3), Unit.M3));
-        for (int p = 1; p <= phases; p++) {
-          PhaseReadings phase = new PhaseReadings(Optional.of(dec(228 + random.nextDouble() * 6, 1)),
-              Optional.of(dec(Math.round(kw * 1000 / 230 / phases), 0)), Optional.of(dec(kw / phases, 3)),
-              Optional.of(dec(0, 3)), Optional.of(0L), Optional.of(0L));
-          switch (p) {
-            case 1 -> b.l1(phase);
-            case 2 -> b.l2(phase);
-            default -> b.l3(phase);
-          }
-        }
-        round.add(TelegramWriter.write(b.build()));
-      }
-      out.add(round);
+  /**
+   * The phase's telegrams. The one of meter {@code m} in round {@code r} is worked out from (m, r)
+   * alone, so they are the same whether all are made before the clock starts ({@link #prebuilt})
+   * or each as it is sent ({@code --stream}); each meter has its own registers and gas meter.
+   */
+  private final class Telegrams {
+    private final String prefix;
+    private final Instant t0;
+    private List<List<String>> built;
+
+    Telegrams(String prefix) {
+      this.prefix = prefix;
+      // Recent times, so the validator flags none as too old (or in the future).
+      t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds + 60);
+      lastTime = t0.plusSeconds(10L * (rounds - 1));
     }
-    return out;
+
+    /** Makes every telegram now: {@code [round][meter]}. */
+    Telegrams prebuilt() {
+      List<List<String>> out = new ArrayList<>(rounds);
+      for (int r = 0; r < rounds; r++) {
+        List<String> round = new ArrayList<>(meters);
+        for (int m = 0; m < meters; m++) {
+          round.add(make(r, m));
+        }
+        out.add(round);
+      }
+      built = out;
+      return this;
+    }
+
+    String telegram(int round, int meter) {
+      return built != null ? built.get(round).get(meter) : make(round, meter);
+    }
+
+    String meterId(int meter) {
+      return prefix + String.format(Locale.ROOT, "%08d", meter);
+    }
+
+    private String make(int r, int m) {
+      double kw = power(m, r);
+      double register = 0;
+      for (int j = 0; j <= r; j++) {
+        register += power(m, j) * 10 / 3600;
+      }
+      Instant time = t0.plusSeconds(10L * r);
+      String id = meterId(m);
+      Telegram.Builder b = Telegram.builder("/ISk5\\2MT382-1000").version("50").timestamp(time).equipmentId(id)
+          .energyDeliveredTariff1(dec(1000 + m % 500 + register, 3)).energyDeliveredTariff2(dec(2000 + m % 700, 3))
+          .energyReturnedTariff1(dec(0, 3)).energyReturnedTariff2(dec(0, 3)).tariffIndicator(1)
+          .powerDelivered(dec(kw, 3)).powerReturned(dec(0, 3)).shortPowerFailures(3L).longPowerFailures(1L)
+          .mbus(MbusReading.of(1, MbusReading.GAS, "G" + id, time.truncatedTo(ChronoUnit.HOURS),
+              dec(800 + m % 300, 3), Unit.M3));
+      for (int p = 1; p <= phases; p++) {
+        PhaseReadings phase = new PhaseReadings(Optional.of(dec(228 + unit(m, r, p) * 6, 1)),
+            Optional.of(dec(Math.round(kw * 1000 / 230 / phases), 0)), Optional.of(dec(kw / phases, 3)),
+            Optional.of(dec(0, 3)), Optional.of(0L), Optional.of(0L));
+        switch (p) {
+          case 1 -> b.l1(phase);
+          case 2 -> b.l2(phase);
+          default -> b.l3(phase);
+        }
+      }
+      return TelegramWriter.write(b.build());
+    }
+
+    private static double power(int meter, int round) {
+      return 0.2 + unit(meter, round, 0) * 3;
+    }
+
+    /** A number in [0, 1) fixed by its arguments (SplitMix64's finaliser over them). */
+    private static double unit(int meter, int round, int salt) {
+      long z = 2026L + meter * 0x9E3779B97F4A7C15L + round * 0xC2B2AE3D27D4EB4FL + salt * 0x165667B19E3779F9L;
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      z ^= z >>> 31;
+      return (z >>> 11) * 0x1.0p-53;
+    }
   }
 
-  private void http(String base, String token, List<List<String>> telegrams) throws Exception {
+  private void http(String base, BearerToken headEnd, Telegrams telegrams) throws Exception {
+    int perRound = (meters + batch - 1) / batch;
+    int count = perRound * rounds;
+    // Pre-built: every body joined before the first is sent (as this always did); streamed: each
+    // body made by the sender that sends it, so only about --connections are in hand at a time.
+    java.util.function.IntFunction<String> body = i -> {
+      int round = i / perRound;
+      int from = (i % perRound) * batch;
+      StringBuilder b = new StringBuilder();
+      for (int m = from; m < Math.min(meters, from + batch); m++) {
+        b.append(telegrams.telegram(round, m));
+      }
+      return b.toString();
+    };
     List<String> bodies = new ArrayList<>();
-    for (List<String> round : telegrams) {
-      for (int from = 0; from < round.size(); from += batch) {
-        bodies.add(String.join("", round.subList(from, Math.min(round.size(), from + batch))));
+    if (!stream) {
+      for (int i = 0; i < count; i++) {
+        bodies.add(body.apply(i));
       }
     }
     ExecutorService pool = senders.get();
@@ -324,10 +386,11 @@ public final class IngestLoad implements Callable<Integer> {
     for (int c = 0; c < connections; c++) {
       workers.add(pool.submit(() -> {
         int i;
-        while ((i = next.getAndIncrement()) < bodies.size()) {
+        while ((i = next.getAndIncrement()) < count) {
+          String text = stream ? body.apply(i) : bodies.get(i);
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/ingest/telegrams"))
-              .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
-              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+              .header("Authorization", headEnd.header()).header("Content-Type", "text/plain")
+              .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 200) {
             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body().substring(0,
                 Math.min(500, r.body().length())));
@@ -341,7 +404,7 @@ public final class IngestLoad implements Callable<Integer> {
     }
   }
 
-  private void mqtt(Sleutelbos server, String token, List<List<String>> telegrams, Path dir) {
+  private void mqtt(Sleutelbos server, BearerToken headEnd, Telegrams telegrams, Path dir) throws Exception {
     String root = "bench-" + UUID.randomUUID();
     URI withRoot = URI.create(broker.getScheme() + "://" + broker.getHost() + ":" + broker.getPort() + "/" + root);
     server.listen(withRoot, "ingest-bench-" + UUID.randomUUID(), server.ingest()::commit);
@@ -350,46 +413,38 @@ public final class IngestLoad implements Callable<Integer> {
         .executorConfig().nettyExecutor(mqttThreads).nettyThreads(1).applyExecutorConfig().buildAsync();
     publisher.connect().join();
     Semaphore window = new Semaphore(10_000); // publishes awaiting the broker's PUBACK
-    for (List<String> round : telegrams) {
-      for (String telegram : round) {
-        String meter = telegram.substring(telegram.indexOf("0-0:96.1.1(") + 11, telegram.indexOf(')',
-            telegram.indexOf("0-0:96.1.1(")));
+    for (int r = 0; r < rounds; r++) {
+      for (int m = 0; m < meters; m++) {
+        String telegram = telegrams.telegram(r, m);
         window.acquireUninterruptibly();
         CompletableFuture<?> sent = publisher.publishWith()
-            .topic(root + "/sleutelbos/meters/" + hexToText(meter) + "/p1").qos(MqttQos.AT_LEAST_ONCE)
+            .topic(root + "/sleutelbos/meters/" + telegrams.meterId(m) + "/p1").qos(MqttQos.AT_LEAST_ONCE)
             .payload(telegram.getBytes(StandardCharsets.UTF_8))
-            .userProperties().add("authorization", "Bearer " + token).applyUserProperties()
+            .userProperties().add("authorization", headEnd.header()).applyUserProperties()
             .send();
-        sent.whenComplete((r, e) -> window.release());
+        sent.whenComplete((x, e) -> window.release());
       }
     }
     window.acquireUninterruptibly(10_000);
     publisher.disconnect().join();
   }
 
-  private static String hexToText(String hex) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < hex.length(); i += 2) {
-      s.append((char) Integer.parseInt(hex, i, i + 2, 16));
-    }
-    return s.toString();
-  }
-
-  private String headEndToken(String base, BearerToken admin) throws Exception {
+  /**
+   * A head-end client's token, renewed as it nears expiry (a million-meter run outlasts one); its
+   * credentials are kept in the run's directory, deleted with it.
+   */
+  private BearerToken headEnd(String base, BearerToken admin, Path dir) throws Exception {
     HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/clients"))
         .header("Authorization", admin.header()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"name\":\"Bench head-end\",\"organisation\":\"operator\",\"roles\":[\"head-end\"]}")).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode client = JSON.readTree(created.body());
-    Path file = Files.createTempFile("head-end", ".json");
+    Path file = dir.resolve("head-end.json");
     Files.writeString(file, client.toString());
-    try {
-      String header = new BearerToken(http, base, file).header();
-      return header.substring("Bearer ".length());
-    } finally {
-      Files.delete(file);
-    }
+    BearerToken token = new BearerToken(http, base, file);
+    token.header(); // fails here, before the clock starts, if the client cannot get one
+    return token;
   }
 
   private static long size(Path dir) throws java.io.IOException {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Meter readings, one compact row per telegram: the meter, the time the meter measured it, when it
@@ -57,6 +58,18 @@ public interface ReadingStore {
    * @return for each reading, in order, whether this call stored it
    */
   boolean[] insert(List<Reading> readings);
+
+  /**
+   * Stores the readings as {@link #insert(List)} does and, in the same transaction, applies to the
+   * tenant's entities (as {@link EntityStore#apply} does) the changes {@code changes} makes of
+   * which readings this call stored: the readings and the entity changes are committed together
+   * or not at all. {@code changes} may be called more than once (a transaction rerun after a lost
+   * race) and must depend on nothing but its argument.
+   *
+   * @param changes given, for each reading in order, whether this call stored it
+   * @return for each reading, in order, whether this call stored it
+   */
+  boolean[] insert(List<Reading> readings, String tenant, Function<boolean[], List<EntityChange>> changes);
 
   /** The newest reading (by observedAt) of each of the meters that has one, in one read. */
   Map<String, Reading> latest(Collection<String> meterIds);

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.EntityChange;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import nl.sleutelbos.store.ReadingStore;
 
@@ -38,7 +36,6 @@ public final class Ingest {
   /** Readings are kept in the default tenant: a meter's data has one home. */
   static final String TENANT = "";
 
-  private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
   /** Meters whose validation state is kept in memory (about 200 bytes each). */
   static final int STATES = 250_000;
 
@@ -140,14 +137,15 @@ public final class Ingest {
   }
 
   /**
-   * Writes the batch's readings in one transaction and counts it.
+   * Writes the batch's readings and the flags and rejections they bring to their meters'
+   * {@code MeterDataQuality} counts in one transaction, and counts it.
    *
    * @return one result per telegram, in order
    * @throws nl.sleutelbos.store.StoreException if the commit failed: nothing was written or counted
    */
   public List<TelegramResult> commit(Batch batch) {
     Instant now = clock.instant();
-    TelegramResult[] results = batch.results.clone();
+    TelegramResult[] judged = batch.results.clone();
     Map<String, MeterStates.State> before = states.get(batch.byMeter.keySet(), this::load);
     Map<String, MeterStates.State> after = new HashMap<>();
     List<ReadingStore.Reading> rows = new ArrayList<>();
@@ -162,7 +160,7 @@ public final class Ingest {
       for (Reading r : readings) {
         Optional<Instant> last = state.time();
         if (last.isPresent() && r.time().equals(last.get())) {
-          results[r.slot()] = new TelegramResult.Repeated(meter, r.time());
+          judged[r.slot()] = new TelegramResult.Repeated(meter, r.time());
           continue;
         }
         // A late telegram (out of order, or delivered again) is judged on its own: what came
@@ -181,26 +179,36 @@ public final class Ingest {
       }
       after.put(meter, state);
     }
-    boolean[] stored = readings.insert(rows);
-    for (int i = 0; i < stored.length; i++) {
-      Reading r = rowReadings.get(i);
-      results[r.slot()] = stored[i] ? new TelegramResult.Accepted(r.meterId(), r.time(), rowFlags.get(i), rowLate.get(i))
-          : new TelegramResult.Repeated(r.meterId(), r.time());
-    }
+    // The quality counts go in the readings' transaction, made of the results as they come out
+    // once the store says which readings it stored: a telegram delivered again counts once, and a
+    // crash loses both or neither.
+    boolean[] stored = readings.insert(rows, TENANT,
+        s -> qualityChanges(resolve(judged, s, rowReadings, rowFlags, rowLate), now));
+    TelegramResult[] results = resolve(judged, stored, rowReadings, rowFlags, rowLate);
     states.remember(after);
     latest.wake();
-    countQuality(results, now);
     List<TelegramResult> out = Arrays.asList(results);
     out.forEach(metrics::count);
     return out;
   }
 
+  /** The batch's results once the store has said which of its rows it stored. */
+  private static TelegramResult[] resolve(TelegramResult[] judged, boolean[] stored, List<Reading> rowReadings,
+      List<List<String>> rowFlags, List<Boolean> rowLate) {
+    TelegramResult[] results = judged.clone();
+    for (int i = 0; i < stored.length; i++) {
+      Reading r = rowReadings.get(i);
+      results[r.slot()] = stored[i] ? new TelegramResult.Accepted(r.meterId(), r.time(), rowFlags.get(i), rowLate.get(i))
+          : new TelegramResult.Repeated(r.meterId(), r.time());
+    }
+    return results;
+  }
+
   /**
-   * Counts flags and rejections on the meters' {@code MeterDataQuality} entities, in a write of
-   * its own after the readings' commit (only when the batch brought any). The readings keep their
-   * flags whatever happens here; a failure is logged, not passed on, since the readings are in.
+   * The changes that count flags and rejections on the meters' {@code MeterDataQuality} entities
+   * (none when the batch brought no flag or rejection).
    */
-  private void countQuality(TelegramResult[] results, Instant now) {
+  private static List<EntityChange> qualityChanges(TelegramResult[] results, Instant now) {
     Map<String, List<TelegramResult>> byMeter = new LinkedHashMap<>();
     for (TelegramResult r : results) {
       boolean counted = r instanceof TelegramResult.Accepted a && !a.flags().isEmpty()
@@ -209,20 +217,12 @@ public final class Ingest {
         byMeter.computeIfAbsent(r.meterId().get(), k -> new ArrayList<>()).add(r);
       }
     }
-    if (byMeter.isEmpty()) {
-      return;
-    }
-    List<EntityChange> changes = new ArrayList<>();
+    List<EntityChange> changes = new ArrayList<>(byMeter.size());
     for (Map.Entry<String, List<TelegramResult>> e : byMeter.entrySet()) {
       changes.add(new EntityChange(MeterModel.qualityEntityId(e.getKey()),
           current -> MeterModel.applyQuality(current, e.getKey(), e.getValue(), now)));
     }
-    try {
-      entities.apply(TENANT, changes);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "ingest: cannot count flags and rejections of " + byMeter.size() + " meters: "
-          + e.getMessage(), e);
-    }
+    return changes;
   }
 
   /** The state of meters not in memory: their newest reading, and their entity's capacity. */

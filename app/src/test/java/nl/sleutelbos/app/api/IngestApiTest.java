@@ -185,6 +185,16 @@ class IngestApiTest extends ApiTestBase {
     JsonNode metrics = api.get(METRICS).json();
     assertThat(metrics.path("flagged").asLong()).isEqualTo(flaggedBefore + 1);
     assertThat(metrics.path("flags").path("REGISTER_DECREASED").asLong()).isPositive();
+
+    // Delivered again after a newer one: judged on its own as late (still above capacity), but the
+    // store has it already, so it is a repeat and its flags are not counted twice.
+    assertThat(api.postAs(PLAIN, INGEST, Telegrams.text(meter, T0.plusSeconds(20), 5, 1.0, null)).status())
+        .isEqualTo(200);
+    Api.Response again = api.postAs(PLAIN, INGEST, Telegrams.text(meter, T0.plusSeconds(10), 4, 9.0, null));
+    assertThat(again.json().path("results").get(0).path("result").asText()).as(again.toString()).isEqualTo("repeated");
+    JsonNode counted = api.get(V1 + "/entities/urn:ngsi-ld:MeterDataQuality:" + meter).json();
+    assertThat(counted.path("flaggedTelegrams").path("value").asLong()).isEqualTo(1);
+    assertThat(counted.path("flagCounts").path("value").path("POWER_ABOVE_CAPACITY").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -50,7 +50,7 @@ public final class PostgresEntityStore implements EntityStore {
     this.feed = new PostgresFeed(pool);
     this.audit = new PostgresAudit(pool);
     this.custody = new PostgresCustody(pool);
-    this.readings = new PostgresReadings(pool);
+    this.readings = new PostgresReadings(pool, this);
   }
 
   /** Connects, migrates the schema to the newest version, and returns the store. */
@@ -63,19 +63,37 @@ public final class PostgresEntityStore implements EntityStore {
     if (changes.isEmpty()) {
       return List.of();
     }
+    return transact(tenant, c -> null, ignored -> changes).outcomes();
+  }
+
+  /** Work done in a transaction before its entity changes, and what it gave. */
+  interface First<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** What {@link #transact} did: the first step's result and the changes' outcomes. */
+  record Done<T>(T first, List<Outcome> outcomes) {}
+
+  /**
+   * Runs {@code first}, then the changes {@code changesOf} makes of its result, in one
+   * transaction; the whole is rerun when it loses a race.
+   */
+  <T> Done<T> transact(String tenant, First<T> first, java.util.function.Function<T, List<EntityChange>> changesOf) {
     boolean careful = false;
     for (int attempt = 1; ; attempt++) {
       try (Connection c = pool.connection()) {
         c.setAutoCommit(false);
         try {
+          T result = first.run(c);
           ApplyTransaction transaction = new ApplyTransaction(c, tenant, careful, knownTenants.contains(tenant));
-          List<Outcome> outcomes = transaction.run(changes);
+          List<EntityChange> changes = changesOf.apply(result);
+          List<Outcome> outcomes = changes.isEmpty() ? List.of() : transaction.run(changes);
           c.commit();
           if (transaction.wrote()) {
             knownTenants.add(tenant);
           }
           feed.committed();
-          return outcomes;
+          return new Done<>(result, outcomes);
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
           throw e;

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.ReadingStore;
 import nl.sleutelbos.store.internal.Micros;
 import nl.sleutelbos.store.internal.ReadingSql;
@@ -26,9 +28,11 @@ final class PostgresReadings implements ReadingStore {
   private static final long LOCK = 0x72646e67L;
 
   private final Pool pool;
+  private final PostgresEntityStore entities;
 
-  PostgresReadings(Pool pool) {
+  PostgresReadings(Pool pool, PostgresEntityStore entities) {
     this.pool = pool;
+    this.entities = entities;
   }
 
   @Override
@@ -39,57 +43,7 @@ final class PostgresReadings implements ReadingStore {
     try (Connection c = pool.connection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-          lock.setLong(1, LOCK);
-          lock.execute();
-        }
-        long sequence;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM meter_reading");
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          sequence = rs.getLong(1);
-        }
-        // One statement over arrays (one round trip whatever the batch), numbered by position: a
-        // reading not stored (a conflict) leaves a gap, which followers do not mind. RETURNING
-        // names the rows stored; of duplicates within the call, the first is the one kept.
-        int n = readings.size();
-        String[] meters = new String[n];
-        Long[] observed = new Long[n];
-        Long[] seqs = new Long[n];
-        Long[] received = new Long[n];
-        Long[] storedAt = new Long[n];
-        Integer[] flags = new Integer[n];
-        byte[][] values = new byte[n][];
-        Map<String, Integer> firstOf = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-          Reading r = readings.get(i);
-          meters[i] = r.meterId();
-          observed[i] = Micros.of(r.observedAt());
-          seqs[i] = sequence + i + 1;
-          received[i] = Micros.of(r.receivedAt());
-          storedAt[i] = Micros.of(r.storedAt());
-          flags[i] = r.flags();
-          values[i] = r.values();
-          firstOf.putIfAbsent(meters[i] + "\n" + observed[i], i);
-        }
-        boolean[] stored = new boolean[n];
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO meter_reading (meter_id, observed_at, seq, "
-            + "received_at, stored_at, flags, vals) SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], "
-            + "?::bigint[], ?::bigint[], ?::integer[], ?::bytea[]) ORDER BY 3 ON CONFLICT DO NOTHING "
-            + "RETURNING meter_id, observed_at")) {
-          ps.setArray(1, c.createArrayOf("text", meters));
-          ps.setArray(2, c.createArrayOf("bigint", observed));
-          ps.setArray(3, c.createArrayOf("bigint", seqs));
-          ps.setArray(4, c.createArrayOf("bigint", received));
-          ps.setArray(5, c.createArrayOf("bigint", storedAt));
-          ps.setArray(6, c.createArrayOf("integer", flags));
-          ps.setArray(7, c.createArrayOf("bytea", values));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              stored[firstOf.get(rs.getString(1) + "\n" + rs.getLong(2))] = true;
-            }
-          }
-        }
+        boolean[] stored = insertIn(c, readings);
         c.commit();
         return stored;
       } catch (SQLException | RuntimeException e) {
@@ -101,6 +55,70 @@ final class PostgresReadings implements ReadingStore {
     } catch (SQLException e) {
       throw Pool.failure("reading insert failed", e);
     }
+  }
+
+  @Override
+  public boolean[] insert(List<Reading> readings, String tenant, Function<boolean[], List<EntityChange>> changes) {
+    return entities.transact(tenant, c -> insertIn(c, readings), changes).first();
+  }
+
+  /** Inserts the readings in the connection's transaction, which the caller commits. */
+  static boolean[] insertIn(Connection c, List<Reading> readings) throws SQLException {
+    if (readings.isEmpty()) {
+      return new boolean[0];
+    }
+    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      lock.setLong(1, LOCK);
+      lock.execute();
+    }
+    long sequence;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM meter_reading");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      sequence = rs.getLong(1);
+    }
+    // One statement over arrays (one round trip whatever the batch), numbered by position: a
+    // reading not stored (a conflict) leaves a gap, which followers do not mind. RETURNING
+    // names the rows stored; of duplicates within the call, the first is the one kept.
+    int n = readings.size();
+    String[] meters = new String[n];
+    Long[] observed = new Long[n];
+    Long[] seqs = new Long[n];
+    Long[] received = new Long[n];
+    Long[] storedAt = new Long[n];
+    Integer[] flags = new Integer[n];
+    byte[][] values = new byte[n][];
+    Map<String, Integer> firstOf = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Reading r = readings.get(i);
+      meters[i] = r.meterId();
+      observed[i] = Micros.of(r.observedAt());
+      seqs[i] = sequence + i + 1;
+      received[i] = Micros.of(r.receivedAt());
+      storedAt[i] = Micros.of(r.storedAt());
+      flags[i] = r.flags();
+      values[i] = r.values();
+      firstOf.putIfAbsent(meters[i] + "\n" + observed[i], i);
+    }
+    boolean[] stored = new boolean[n];
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO meter_reading (meter_id, observed_at, seq, "
+        + "received_at, stored_at, flags, vals) SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], "
+        + "?::bigint[], ?::bigint[], ?::integer[], ?::bytea[]) ORDER BY 3 ON CONFLICT DO NOTHING "
+        + "RETURNING meter_id, observed_at")) {
+      ps.setArray(1, c.createArrayOf("text", meters));
+      ps.setArray(2, c.createArrayOf("bigint", observed));
+      ps.setArray(3, c.createArrayOf("bigint", seqs));
+      ps.setArray(4, c.createArrayOf("bigint", received));
+      ps.setArray(5, c.createArrayOf("bigint", storedAt));
+      ps.setArray(6, c.createArrayOf("integer", flags));
+      ps.setArray(7, c.createArrayOf("bytea", values));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored[firstOf.get(rs.getString(1) + "\n" + rs.getLong(2))] = true;
+        }
+      }
+    }
+    return stored;
   }
 
   @Override

@@ -117,16 +117,22 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public List<Outcome> apply(String tenant, List<EntityChange> changes) {
     List<Outcome> outcomes = writer.submit(connection -> applyInTransaction(connection, tenant, changes));
+    committed(tenant, outcomes);
+    return outcomes;
+  }
+
+  /** What follows the durable commit of changes: the tenant known, the feed's followers woken. */
+  void committed(String tenant, List<Outcome> outcomes) {
     // Remembered only now that the commit is durable: a tenant remembered before a failed commit
     // would be reported as existing, and its row would never be written by the next write.
     if (outcomes.stream().anyMatch(Outcome.Put.class::isInstance)) {
       knownTenants.add(tenant);
     }
     feed.committed();
-    return outcomes;
   }
 
-  private List<Outcome> applyInTransaction(SqliteSession c, String tenant, List<EntityChange> changes)
+  /** Applies the changes inside the writer's current task; the caller commits. */
+  List<Outcome> applyInTransaction(SqliteSession c, String tenant, List<EntityChange> changes)
       throws SQLException {
     List<Outcome> outcomes = new ArrayList<>(changes.size());
     boolean wrote = false;

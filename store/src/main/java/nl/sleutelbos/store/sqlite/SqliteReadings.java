@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import nl.sleutelbos.store.EntityChange;
+import nl.sleutelbos.store.Outcome;
 import nl.sleutelbos.store.ReadingStore;
 import nl.sleutelbos.store.internal.Micros;
 import nl.sleutelbos.store.internal.ReadingSql;
@@ -21,11 +24,11 @@ import nl.sleutelbos.store.internal.ReadingSql;
  */
 final class SqliteReadings implements ReadingStore {
   private final WriterThread writer;
-  private final SqliteDocuments.Reads reads;
+  private final SqliteEntityStore reads;
   /** The last sequence handed out; touched by the writer thread only. -1: not read yet. */
   private long lastSequence = -1;
 
-  SqliteReadings(WriterThread writer, SqliteDocuments.Reads reads) {
+  SqliteReadings(WriterThread writer, SqliteEntityStore reads) {
     this.writer = writer;
     this.reads = reads;
   }
@@ -46,12 +49,31 @@ final class SqliteReadings implements ReadingStore {
     if (readings.isEmpty()) {
       return new boolean[0];
     }
-    return writer.submit(c -> {
-      long first = (lastSequence >= 0 ? lastSequence : maxSequence(c)) + 1;
-      boolean[] stored = new boolean[readings.size()];
-      try {
-        // Every row is given a number (first + its position); a row not stored leaves its number
-        // unused: a gap, which followers do not mind. RETURNING says which numbers were stored.
+    return writer.submit(c -> insertIn(c, readings, stored -> { }));
+  }
+
+  @Override
+  public boolean[] insert(List<Reading> readings, String tenant, Function<boolean[], List<EntityChange>> changes) {
+    List<List<Outcome>> outcomes = new ArrayList<>(1);
+    // One task of the writer: the readings and the changes share its savepoint and its commit.
+    boolean[] stored = writer.submit(c -> insertIn(c, readings,
+        s -> outcomes.add(reads.applyInTransaction(c, tenant, changes.apply(s)))));
+    reads.committed(tenant, outcomes.getFirst());
+    return stored;
+  }
+
+  /** What runs after the readings' rows, in their transaction. */
+  private interface Then {
+    void run(boolean[] stored) throws SQLException;
+  }
+
+  private boolean[] insertIn(SqliteSession c, List<Reading> readings, Then then) throws SQLException {
+    long first = (lastSequence >= 0 ? lastSequence : maxSequence(c)) + 1;
+    boolean[] stored = new boolean[readings.size()];
+    try {
+      // Every row is given a number (first + its position); a row not stored leaves its number
+      // unused: a gap, which followers do not mind. RETURNING says which numbers were stored.
+      if (!readings.isEmpty()) {
         PreparedStatement chunk = c.prepare(values(CHUNK));
         int i = 0;
         for (; i + CHUNK <= stored.length; i += CHUNK) {
@@ -62,14 +84,15 @@ final class SqliteReadings implements ReadingStore {
           // The tail's statement is prepared per size; sizes are few (below CHUNK) and kept.
           insert(c.prepare(values(rest)), readings, i, rest, first, stored);
         }
-      } catch (SQLException | RuntimeException e) {
-        lastSequence = -1; // the transaction rolls back: read the counter again next time
-        throw e;
       }
-      // If the group's commit fails after this, the numbers handed out are skipped, never reused.
-      lastSequence = first + stored.length - 1;
-      return stored;
-    });
+      then.run(stored);
+    } catch (SQLException | RuntimeException e) {
+      lastSequence = -1; // the transaction rolls back: read the counter again next time
+      throw e;
+    }
+    // If the group's commit fails after this, the numbers handed out are skipped, never reused.
+    lastSequence = first + stored.length - 1;
+    return stored;
   }
 
   private static void insert(PreparedStatement ps, List<Reading> readings, int from, int count, long first,

@@ -1,13 +1,17 @@
 package nl.sleutelbos.store.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.EntityStore;
+import nl.sleutelbos.store.Outcome;
+import nl.sleutelbos.store.StoredEntity;
 import nl.sleutelbos.store.ReadingStore;
 import nl.sleutelbos.store.ReadingStore.Reading;
 import nl.sleutelbos.store.ReadingStore.Stored;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link ReadingStore}, the same on every backend: a reading is kept once per
  * (meter, time) and as first written; reads by meter and time range; followers see every stored
- * reading once, in order, by sequence; everything survives a reopen.
+ * reading once, in order, by sequence; everything survives a reopen; readings and the entity
+ * changes made of them are committed together or not at all.
  */
 public abstract class ReadingStoreContract {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00.123456Z");
@@ -198,5 +203,70 @@ public abstract class ReadingStoreContract {
         .extracting(ReadingStoreContract::text).containsExactly("earlier 7");
     assertThat(store.readings().read("m-5", Optional.empty(), Optional.empty(), 10, false))
         .extracting(ReadingStoreContract::text).containsExactly("batch 5");
+  }
+
+  /**
+   * A count of stored readings kept on an entity, as the ingest keeps its quality counts: the
+   * change adds to the count what the call stored, never what it found stored already.
+   */
+  private static List<EntityChange> countStored(boolean[] stored) {
+    int n = 0;
+    for (boolean b : stored) {
+      n += b ? 1 : 0;
+    }
+    int added = n;
+    return List.of(new EntityChange(COUNTER, current -> {
+      int before = current.map(e -> Integer.parseInt(e.document().replaceAll("\\D", ""))).orElse(0);
+      return Outcome.put(new StoredEntity(COUNTER, List.of("Counter"), T0, T0, "{\"n\":" + (before + added) + "}"));
+    }));
+  }
+
+  private static final String COUNTER = "urn:counter:1";
+
+  private int count() {
+    return store.get("t", COUNTER).map(e -> Integer.parseInt(e.document().replaceAll("\\D", ""))).orElse(-1);
+  }
+
+  @Test
+  void readingsAndTheEntityChangesMadeOfThemAreCommittedTogether() {
+    boolean[] stored = store.readings().insert(List.of(reading("m-1", 0, "a"), reading("m-1", 1, "b")), "t",
+        ReadingStoreContract::countStored);
+    assertThat(stored).containsExactly(true, true);
+    assertThat(store.readings().read("m-1", Optional.empty(), Optional.empty(), 10, false)).hasSize(2);
+    assertThat(count()).isEqualTo(2);
+
+    // Delivered again with one new reading: the changes are told which were stored, so nothing counts twice.
+    stored = store.readings().insert(List.of(reading("m-1", 1, "b"), reading("m-1", 2, "c"), reading("m-1", 0, "a")),
+        "t", ReadingStoreContract::countStored);
+    assertThat(stored).containsExactly(false, true, false);
+    assertThat(count()).isEqualTo(3);
+    assertThat(store.readings().since(0, 10)).hasSize(3);
+  }
+
+  @Test
+  void whenTheEntityChangesFailTheReadingsAreNotStoredEither() {
+    List<Reading> batch = List.of(reading("m-1", 0, "a"), reading("m-2", 0, "b"));
+    assertThatThrownBy(() -> store.readings().insert(batch, "t", stored -> {
+      throw new IllegalStateException("the counts cannot be written");
+    })).hasMessageContaining("the counts cannot be written");
+
+    assertThat(store.readings().since(0, 10)).isEmpty();
+    assertThat(store.readings().latest(List.of("m-1", "m-2"))).isEmpty();
+    assertThat(count()).isEqualTo(-1);
+
+    // The same batch again stores both, and counts both once; sequences carry on from the store's.
+    assertThat(store.readings().insert(batch, "t", ReadingStoreContract::countStored)).containsExactly(true, true);
+    assertThat(count()).isEqualTo(2);
+    assertThat(store.readings().insert(List.of(reading("m-3", 0, "c")))).containsExactly(true);
+    List<Stored> all = store.readings().since(0, 10);
+    assertThat(all).hasSize(3);
+    assertThat(all.get(2).sequence()).isGreaterThan(all.get(1).sequence());
+  }
+
+  @Test
+  void entityChangesAloneAreWrittenWhenNoReadingComes() {
+    assertThat(store.readings().insert(List.of(), "t", stored -> List.of(new EntityChange(COUNTER,
+        current -> Outcome.put(new StoredEntity(COUNTER, List.of("Counter"), T0, T0, "{\"n\":7}")))))).isEmpty();
+    assertThat(count()).isEqualTo(7);
   }
 }
