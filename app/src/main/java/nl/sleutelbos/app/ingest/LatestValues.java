@@ -123,7 +123,9 @@ public final class LatestValues implements AutoCloseable {
             LockSupport.parkNanos(rest);
           }
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // Out of memory too: a pass's objects are garbage once it unwinds, and a follower that died
+        // would leave every entity stale until a restart, with nothing but this log to say so.
         if (closed) {
           return;
         }
@@ -180,52 +182,29 @@ public final class LatestValues implements AutoCloseable {
     for (Map.Entry<String, Map<String, List<Reading.SubMeter>>> d : devices.entrySet()) {
       d.getValue().entrySet().removeIf(x -> !shown.isNew(x.getKey(), d.getKey(), x.getValue()));
     }
-    Set<String> ids = new HashSet<>();
-    newest.keySet().forEach(m -> ids.add(MeterModel.meterEntityId(m)));
-    devices.values().forEach(d -> d.keySet().forEach(id -> ids.add(MeterModel.meterEntityId(id))));
-    Map<String, StoredEntity> seen = new HashMap<>();
-    entities.store().scan(Ingest.TENANT, new Selector(ids, Set.of()), e -> {
-      seen.put(e.id(), e);
-      return true;
-    });
-    // Each entity's new state is worked out here, off the store's writer; in the transaction the
-    // mutation only checks that the entity is as it was read, or works it out again.
-    List<EntityChange> changes = new ArrayList<>();
+    // One change per entity, worked out and written CHUNK entities at a time: a pass over many new
+    // meters must not hold every entity's document at once (a pass of 50,000 new meters held
+    // ~450 MB that way and ran a 512 MB heap out of memory).
+    List<Work> work = new ArrayList<>(newest.size() + devices.size());
     for (Map.Entry<String, ReadingStore.Reading> e : newest.entrySet()) {
       String meter = e.getKey();
       ReadingStore.Reading r = e.getValue();
       ReadingCodec.Values values = newestValues.get(meter);
-      String id = MeterModel.meterEntityId(meter);
-      Optional<StoredEntity> before = Optional.ofNullable(seen.get(id));
-      Outcome planned = plan(() -> project(before, meter, r, values, now));
-      changes.add(new EntityChange(id, current -> planned != null && same(current, before) ? planned
-          : project(current, meter, r, values, now)));
+      work.add(new Work(MeterModel.meterEntityId(meter), current -> project(current, meter, r, values, now)));
     }
     for (Map.Entry<String, Map<String, List<Reading.SubMeter>>> e : devices.entrySet()) {
       String meter = e.getKey();
       for (Map.Entry<String, List<Reading.SubMeter>> d : e.getValue().entrySet()) {
-        String id = MeterModel.meterEntityId(d.getKey());
-        Optional<StoredEntity> before = Optional.ofNullable(seen.get(id));
-        Outcome planned = plan(() -> MeterModel.applySubMeter(before, meter, d.getValue(), now));
-        changes.add(new EntityChange(id, current -> planned != null && same(current, before) ? planned
-            : MeterModel.applySubMeter(current, meter, d.getValue(), now)));
+        List<Reading.SubMeter> values = d.getValue();
+        work.add(new Work(MeterModel.meterEntityId(d.getKey()),
+            current -> MeterModel.applySubMeter(current, meter, values, now)));
       }
     }
-    // In transactions of CHUNK entities, so that the readings' inserts are not held up behind one
-    // long write (on SQLite both go through the one writer).
-    for (int from = 0; from < changes.size(); from += CHUNK) {
+    for (int from = 0; from < work.size(); from += CHUNK) {
       if (closed) {
         return 0; // stopping: the cursor stays, the next start shows this pass again
       }
-      List<EntityChange> chunk = changes.subList(from, Math.min(changes.size(), from + CHUNK));
-      List<Outcome> outcomes = entities.apply(Ingest.TENANT, chunk);
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) instanceof Outcome.Rejected refused) {
-          // An entity edited into a shape the model cannot read: its readings stay, its latest values wait.
-          LOG.warning("ingest: cannot write the latest values of " + chunk.get(i).entityId() + ": "
-              + refused.reason().getMessage());
-        }
-      }
+      write(work.subList(from, Math.min(work.size(), from + CHUNK)));
     }
     devices.forEach((meter, d) -> d.forEach((device, values) -> shown.remember(device, meter, values)));
     documents.put(CURSOR, "next", Long.toString(page.getLast().sequence()));
@@ -233,6 +212,40 @@ public final class LatestValues implements AutoCloseable {
     lagMicros.set(lag);
     maxLagMicros.accumulateAndGet(lag, Math::max);
     return page.size();
+  }
+
+  /** An entity's new state, as a function of its current one. */
+  private record Work(String entityId, java.util.function.Function<Optional<StoredEntity>, Outcome> change) {}
+
+  /**
+   * Writes one chunk in one transaction, so the readings' inserts are not held up behind one long
+   * write (on SQLite both go through the one writer). Each entity's new state is worked out here,
+   * off the store's writer; in the transaction the mutation only checks that the entity is as it
+   * was read, or works it out again.
+   */
+  private void write(List<Work> chunk) {
+    Set<String> ids = new HashSet<>();
+    chunk.forEach(w -> ids.add(w.entityId()));
+    Map<String, StoredEntity> seen = new HashMap<>();
+    entities.store().scan(Ingest.TENANT, new Selector(ids, Set.of()), e -> {
+      seen.put(e.id(), e);
+      return true;
+    });
+    List<EntityChange> changes = new ArrayList<>(chunk.size());
+    for (Work w : chunk) {
+      Optional<StoredEntity> before = Optional.ofNullable(seen.get(w.entityId()));
+      Outcome planned = plan(() -> w.change().apply(before));
+      changes.add(new EntityChange(w.entityId(), current -> planned != null && same(current, before) ? planned
+          : w.change().apply(current)));
+    }
+    List<Outcome> outcomes = entities.apply(Ingest.TENANT, changes);
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof Outcome.Rejected refused) {
+        // An entity edited into a shape the model cannot read: its readings stay, its latest values wait.
+        LOG.warning("ingest: cannot write the latest values of " + changes.get(i).entityId() + ": "
+            + refused.reason().getMessage());
+      }
+    }
   }
 
   /**
