@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import nl.sleutelbos.ngsild.Json;
 import nl.sleutelbos.ngsild.NgsiLdException;
@@ -54,7 +55,7 @@ public final class NgsiLdRoutes {
   private final EntityService entities;
   private final ContextSource contexts;
   /** What an entity read by id is answered as (a meter's with its newest reading); identity if nothing. */
-  private final java.util.function.BiFunction<String, Entity, Entity> asRead;
+  private final BiFunction<String, Entity, Entity> asRead;
 
   public NgsiLdRoutes(EntityService entities, ContextSource contexts) {
     this(entities, contexts, (tenant, entity) -> entity);
@@ -62,7 +63,7 @@ public final class NgsiLdRoutes {
 
   /** @param asRead the entity as a read by id answers it, given the tenant and the stored entity */
   public NgsiLdRoutes(EntityService entities, ContextSource contexts,
-      java.util.function.BiFunction<String, Entity, Entity> asRead) {
+      BiFunction<String, Entity, Entity> asRead) {
     this.entities = entities;
     this.contexts = contexts;
     this.asRead = asRead;

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import nl.sleutelbos.ngsild.entity.EntityService;
@@ -215,7 +216,7 @@ public final class LatestValues implements AutoCloseable {
   }
 
   /** An entity's new state, as a function of its current one. */
-  private record Work(String entityId, java.util.function.Function<Optional<StoredEntity>, Outcome> change) {}
+  private record Work(String entityId, Function<Optional<StoredEntity>, Outcome> change) {}
 
   /**
    * Writes one chunk in one transaction, so the readings' inserts are not held up behind one long
