@@ -213,7 +213,30 @@ public final class Exchange {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
+      if (declared >= 0 && declared < limit) {
+        // The length is known: read into one array of it, rather than in chunks copied together
+        // at the end (a batch of telegrams is a megabyte or more).
+        byte[] bytes = new byte[(int) declared];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          return java.util.Arrays.copyOf(bytes, read);
+        }
+        int next = in.read();
+        if (next < 0) {
+          return bytes;
+        }
+        // More than declared (a server that does not hold the body to it): read on as before.
+        byte[] rest = in.readNBytes(limit - bytes.length - 1);
+        byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + 1 + rest.length);
+        all[bytes.length] = (byte) next;
+        System.arraycopy(rest, 0, all, bytes.length + 1, rest.length);
+        if (all.length > maxBodyBytes) {
+          throw tooLarge(all.length);
+        }
+        return all;
+      }
+      byte[] bytes = in.readNBytes(limit);
       if (bytes.length > maxBodyBytes) {
         throw tooLarge(bytes.length);
       }
