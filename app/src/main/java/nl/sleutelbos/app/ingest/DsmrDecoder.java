@@ -1,6 +1,5 @@
 package nl.sleutelbos.app.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +12,6 @@ import nl.sleutelbos.metering.dsmr.PhaseReadings;
 import nl.sleutelbos.metering.dsmr.Telegram;
 import nl.sleutelbos.metering.dsmr.TelegramException;
 import nl.sleutelbos.metering.dsmr.Unit;
-import nl.sleutelbos.ngsild.Json;
 
 /**
  * DSMR P1 telegrams to {@link Reading}s: which OBIS object becomes which attribute of the meter's
@@ -42,12 +40,22 @@ import nl.sleutelbos.ngsild.Json;
 final class DsmrDecoder implements Decoder {
   static final String TARIFF1 = "urn:ngsi-ld:dataset:tariff1";
   static final String TARIFF2 = "urn:ngsi-ld:dataset:tariff2";
-  private static final String[] PHASES = {"urn:ngsi-ld:dataset:L1", "urn:ngsi-ld:dataset:L2", "urn:ngsi-ld:dataset:L3"};
-  /** The measure codes per phase, made once rather than per telegram. */
-  private static final String[] VOLTAGE = {"v1", "v2", "v3"};
-  private static final String[] CURRENT = {"i1", "i2", "i3"};
-  private static final String[] SAGS = {"sg1", "sg2", "sg3"};
-  private static final String[] SWELLS = {"sw1", "sw2", "sw3"};
+  /** The measures' places in the row's table ({@link ReadingCodec#DEFS}), looked up once. */
+  private static final int C1 = ReadingCodec.def("c1");
+  private static final int C2 = ReadingCodec.def("c2");
+  private static final int P1 = ReadingCodec.def("p1");
+  private static final int P2 = ReadingCodec.def("p2");
+  private static final int AP = ReadingCodec.def("ap");
+  private static final int PP = ReadingCodec.def("pp");
+  private static final int[] VOLTAGE = {ReadingCodec.def("v1"), ReadingCodec.def("v2"), ReadingCodec.def("v3")};
+  private static final int[] CURRENT = {ReadingCodec.def("i1"), ReadingCodec.def("i2"), ReadingCodec.def("i3")};
+  private static final int[] SAGS = {ReadingCodec.def("sg1"), ReadingCodec.def("sg2"), ReadingCodec.def("sg3")};
+  private static final int[] SWELLS = {ReadingCodec.def("sw1"), ReadingCodec.def("sw2"), ReadingCodec.def("sw3")};
+  private static final int TARIFF = ReadingCodec.def("t");
+  private static final int POWER_FAILURES = ReadingCodec.def("pf");
+  private static final int LONG_POWER_FAILURES = ReadingCodec.def("lf");
+  private static final int TEXT_MESSAGE = ReadingCodec.def("tm");
+  private static final int DSMR_VERSION = ReadingCodec.def("dv");
   /** Where the equipment id sits, to count a refused telegram on the meter it names. */
   private static final String EQUIPMENT = "0-0:96.1.1(";
 
@@ -68,39 +76,76 @@ final class DsmrDecoder implements Decoder {
       throw new Refusal(TelegramResult.Reason.INCOMPLETE, "the telegram has no equipment identifier (0-0:96.1.1)", null);
     }
     String meter = t.equipmentId().get();
-    if (!nl.sleutelbos.identity.Organisation.NAME.matcher(meter).matches()) {
+    if (!isName(meter)) {
       throw new Refusal(TelegramResult.Reason.MALFORMED, "equipment identifier '" + meter
           + "' is not 1 to 64 of A-Z a-z 0-9 . _ -", null);
     }
     Instant time = t.timestamp().orElse(receivedAt.truncatedTo(ChronoUnit.SECONDS));
-    List<Reading.Measure> m = new ArrayList<>(24);
-    number(m, "energyConsumed", TARIFF1, "c1", t.energyDeliveredTariff1(), "KWH", false);
-    number(m, "energyConsumed", TARIFF2, "c2", t.energyDeliveredTariff2(), "KWH", false);
-    number(m, "energyProduced", TARIFF1, "p1", t.energyReturnedTariff1(), "KWH", false);
-    number(m, "energyProduced", TARIFF2, "p2", t.energyReturnedTariff2(), "KWH", false);
-    number(m, "activePower", null, "ap", t.powerDelivered(), "KWT", true);
-    number(m, "activePowerProduced", null, "pp", t.powerReturned(), "KWT", true);
-    for (int p = 0; p < 3; p++) {
-      PhaseReadings phase = t.phase(p + 1);
-      number(m, "voltage", PHASES[p], VOLTAGE[p], phase.voltage(), "VLT", true);
-      number(m, "current", PHASES[p], CURRENT[p], phase.current(), "AMP", true);
-      count(m, "voltageSags", PHASES[p], SAGS[p], phase.voltageSags());
-      count(m, "voltageSwells", PHASES[p], SWELLS[p], phase.voltageSwells());
-    }
-    t.tariffIndicator().ifPresent(v -> m.add(measure("tariff", null, "t", Json.NODES.numberNode(v), null, false)));
-    count(m, "powerFailures", null, "pf", t.shortPowerFailures());
-    count(m, "longPowerFailures", null, "lf", t.longPowerFailures());
-    t.textMessage().ifPresent(v -> m.add(measure("textMessage", null, "tm", Json.NODES.textNode(v), null, false)));
-    t.version().ifPresent(v -> m.add(measure("dsmrVersion", null, "dv", Json.NODES.textNode(v), null, false)));
     List<Reading.SubMeter> devices = new ArrayList<>(1);
     for (MbusReading d : t.mbus()) {
-      if (d.equipmentId().isPresent() && d.value().isPresent()
-          && nl.sleutelbos.identity.Organisation.NAME.matcher(d.equipmentId().get()).matches()) {
+      if (d.equipmentId().isPresent() && d.value().isPresent() && isName(d.equipmentId().get())) {
         devices.add(new Reading.SubMeter(kind(d), d.equipmentId().get(), d.timestamp().orElse(time),
             d.value().get().doubleValue(), d.unit().map(DsmrDecoder::unitCode)));
       }
     }
-    return new Reading(slot, meter, time, receivedAt, m, devices, t);
+    // The measures go straight into the row, in the table's order (ReadingCodec.Writer); the
+    // Reading reads them back from it only if someone asks.
+    ReadingCodec.Writer row = new ReadingCodec.Writer();
+    number(row, C1, t.energyDeliveredTariff1());
+    number(row, C2, t.energyDeliveredTariff2());
+    number(row, P1, t.energyReturnedTariff1());
+    number(row, P2, t.energyReturnedTariff2());
+    number(row, AP, t.powerDelivered());
+    number(row, PP, t.powerReturned());
+    for (int p = 0; p < 3; p++) {
+      PhaseReadings phase = t.phase(p + 1);
+      number(row, VOLTAGE[p], phase.voltage());
+      number(row, CURRENT[p], phase.current());
+      count(row, SAGS[p], phase.voltageSags());
+      count(row, SWELLS[p], phase.voltageSwells());
+    }
+    if (t.tariffIndicator().isPresent()) {
+      row.count(TARIFF, t.tariffIndicator().get());
+    }
+    count(row, POWER_FAILURES, t.shortPowerFailures());
+    count(row, LONG_POWER_FAILURES, t.longPowerFailures());
+    if (t.textMessage().isPresent()) {
+      row.text(TEXT_MESSAGE, t.textMessage().get());
+    }
+    if (t.version().isPresent()) {
+      row.text(DSMR_VERSION, t.version().get());
+    }
+    return new Reading(slot, meter, time, receivedAt, new ReadingCodec.Row(row.finish(devices), devices), devices, t);
+  }
+
+  private static void number(ReadingCodec.Writer row, int def, Optional<BigDecimal> value) {
+    if (value.isPresent()) {
+      row.number(def, value.get().doubleValue());
+    }
+  }
+
+  private static void count(ReadingCodec.Writer row, int def, Optional<Long> value) {
+    if (value.isPresent()) {
+      row.count(def, value.get());
+    }
+  }
+
+  /**
+   * Whether {@code id} is 1 to 64 of A-Z a-z 0-9 . _ - ({@link nl.sleutelbos.identity.Organisation#NAME}),
+   * checked by hand: a regular expression's Matcher per telegram shows in the ingest's profile.
+   */
+  static boolean isName(String id) {
+    int n = id.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String kind(MbusReading d) {
@@ -123,21 +168,6 @@ final class DsmrDecoder implements Decoder {
       case GJ -> "GJ";
       case S -> "SEC";
     };
-  }
-
-  private static void number(List<Reading.Measure> out, String attribute, String datasetId, String code,
-      Optional<BigDecimal> value, String unit, boolean history) {
-    value.ifPresent(v -> out.add(measure(attribute, datasetId, code, Json.NODES.numberNode(v.doubleValue()), unit, history)));
-  }
-
-  private static void count(List<Reading.Measure> out, String attribute, String datasetId, String code,
-      Optional<Long> value) {
-    value.ifPresent(v -> out.add(measure(attribute, datasetId, code, Json.NODES.numberNode(v), null, false)));
-  }
-
-  private static Reading.Measure measure(String attribute, String datasetId, String code, JsonNode value, String unit,
-      boolean history) {
-    return new Reading.Measure(attribute, Optional.ofNullable(datasetId), code, value, Optional.ofNullable(unit), history);
   }
 
   /** The equipment id a telegram that did not parse names, if it names one readably; else null. */
@@ -165,6 +195,6 @@ final class DsmrDecoder implements Decoder {
       id.append((char) c);
     }
     String meter = id.toString();
-    return nl.sleutelbos.identity.Organisation.NAME.matcher(meter).matches() ? meter : null;
+    return isName(meter) ? meter : null;
   }
 }

@@ -20,6 +20,7 @@ import nl.sleutelbos.ngsild.entity.EntityService;
 import nl.sleutelbos.store.EntityChange;
 import com.fasterxml.jackson.databind.JsonNode;
 import nl.sleutelbos.store.ReadingStore;
+import nl.sleutelbos.metering.dsmr.Telegram;
 
 /**
  * Meter readings in: telegrams are read, checked against who sent them, judged, and written as
@@ -44,11 +45,11 @@ public final class Ingest {
   private final MeterStates states = new MeterStates(STATES);
   private final LatestValues latest;
   private final Decoder decoder;
-  private final MeterModel.Judge judge;
+  private final DsmrJudge judge;
   private final Clock clock;
   private final IngestMetrics metrics = new IngestMetrics();
 
-  Ingest(EntityService entities, ReadingStore readings, LatestValues latest, Decoder decoder, MeterModel.Judge judge,
+  Ingest(EntityService entities, ReadingStore readings, LatestValues latest, Decoder decoder, DsmrJudge judge,
       Clock clock) {
     this.entities = requireNonNull(entities, "entities is null");
     this.readings = requireNonNull(readings, "readings is null");
@@ -166,15 +167,16 @@ public final class Ingest {
         // A late telegram (out of order, or delivered again) is judged on its own: what came
         // just before it is not at hand. If it is stored already, the insert leaves it be.
         boolean late = last.isPresent() && r.time().isBefore(last.get());
-        List<String> flags = judge.flags(r, late ? new MeterModel.Before(Optional.empty(), List.of(),
-            state.capacity()) : state.before());
+        Telegram telegram = (Telegram) r.source();
+        List<String> flags = judge.flags(telegram, r.receivedAt(), late ? Optional.empty() : state.last(),
+            state.capacity());
         rows.add(new ReadingStore.Reading(meter, r.time(), r.receivedAt(), now, QualityBits.of(flags),
             ReadingCodec.encode(r)));
         rowReadings.add(r);
         rowFlags.add(flags);
         rowLate.add(late);
         if (!late) {
-          state = state.after(r);
+          state = state.after(r.time(), DsmrJudge.registers(telegram));
         }
       }
       after.put(meter, state);
@@ -240,19 +242,19 @@ public final class Ingest {
       MeterModel.Before entity = fromEntity.get(MeterModel.meterEntityId(m));
       Optional<JsonNode> capacity = entity == null ? Optional.empty() : entity.capacity();
       ReadingStore.Reading r = newest.get(m);
-      MeterStates.State state = MeterStates.State.NONE;
+      MeterStates.State state = new MeterStates.State(Optional.empty(), capacity);
       if (r != null) {
         List<Reading.Measure> registers = ReadingCodec.decode(r.values()).measures().stream()
             .filter(MeterStates::isRegister).toList();
-        state = new MeterStates.State(Optional.of(r.observedAt()), registers, capacity);
+        state = state.after(r.observedAt(), DsmrJudge.registers(registers));
       }
       // An entity newer than every reading: readings from before the reading store, kept on the entity.
       if (entity != null && entity.time().isPresent()
           && (state.time().isEmpty() || entity.time().get().isAfter(state.time().get()))) {
-        state = new MeterStates.State(entity.time(), entity.latest().stream().filter(MeterStates::isRegister).toList(),
-            capacity);
+        state = state.after(entity.time().get(),
+            DsmrJudge.registers(entity.latest().stream().filter(MeterStates::isRegister).toList()));
       }
-      out.put(m, new MeterStates.State(state.time(), state.registers(), capacity));
+      out.put(m, state);
     }
     return out;
   }

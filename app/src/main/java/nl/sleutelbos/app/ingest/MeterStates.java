@@ -1,6 +1,7 @@
 package nl.sleutelbos.app.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import nl.sleutelbos.metering.validation.MeterState;
 
 /**
  * What validation needs to know of each meter before its next telegram — the time and energy
@@ -20,23 +22,21 @@ import java.util.function.Function;
  * {@code connectionCapacity} drops the meter ({@link #forget}), so the next batch loads it again.
  */
 final class MeterStates {
-  /** A meter's state; {@code time} empty when it has no reading yet. */
-  record State(Optional<Instant> time, List<Reading.Measure> registers, Optional<JsonNode> capacity) {
-    static final State NONE = new State(Optional.empty(), List.of(), Optional.empty());
+  /**
+   * A meter's state: what the validator compares its next telegram with ({@code last}: the time and
+   * energy registers of its newest reading; empty when it has none yet), and the capacity its entity
+   * states. Kept in the validator's own form, so that judging a telegram makes nothing of it.
+   */
+  record State(Optional<MeterState> last, Optional<JsonNode> capacity) {
+    static final State NONE = new State(Optional.empty(), Optional.empty());
 
-    /** The state after an accepted, not late, reading. */
-    State after(Reading r) {
-      List<Reading.Measure> registers = new ArrayList<>(4);
-      for (Reading.Measure m : r.measures()) {
-        if (isRegister(m)) {
-          registers.add(m);
-        }
-      }
-      return new State(Optional.of(r.time()), List.copyOf(registers), capacity);
+    Optional<Instant> time() {
+      return last.map(MeterState::lastTimestamp);
     }
 
-    MeterModel.Before before() {
-      return new MeterModel.Before(time, registers, capacity);
+    /** The state after an accepted, not late, reading of {@code time} with these energy registers. */
+    State after(Instant time, Map<String, BigDecimal> registers) {
+      return new State(Optional.of(new MeterState(time, registers)), capacity);
     }
   }
 
@@ -85,8 +85,8 @@ final class MeterStates {
       for (Map.Entry<String, State> e : after.entrySet()) {
         State old = states.get(e.getKey());
         State next = e.getValue();
-        if (old == null || old.time().isEmpty()
-            || next.time().isPresent() && !next.time().get().isBefore(old.time().get())) {
+        if (old == null || old.last().isEmpty() || next.last().isPresent()
+            && !next.last().get().lastTimestamp().isBefore(old.last().get().lastTimestamp())) {
           states.put(e.getKey(), next);
         }
       }

@@ -21,7 +21,8 @@ record Reading(int slot, String meterId, Instant time, Instant receivedAt, List<
     requireNonNull(meterId, "meterId is null");
     requireNonNull(time, "time is null");
     requireNonNull(receivedAt, "receivedAt is null");
-    measures = List.copyOf(measures);
+    // A row's measures are decoded only when read (the ingest never reads them); they cannot change.
+    measures = measures instanceof ReadingCodec.Row ? measures : List.copyOf(measures);
     subMeters = List.copyOf(subMeters);
   }
 
