@@ -44,6 +44,10 @@ public final class ReadingValidator {
   private final BigDecimal minVoltage;
   private final BigDecimal maxVoltage;
   private final BigDecimal overload;
+  /** {@link ValidationConfig#gapAfter()}, worked out once: Duration.multipliedBy goes through BigDecimal. */
+  private final Duration gapAfter;
+  private final double minVoltageDouble;
+  private final double maxVoltageDouble;
   private final Map<ConnectionCapacity, Limits> limits = new ConcurrentHashMap<>();
 
   public ReadingValidator(ValidationConfig config) {
@@ -51,6 +55,9 @@ public final class ReadingValidator {
     this.minVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.subtract(config.voltageTolerance()));
     this.maxVoltage = config.nominalVoltage().multiply(BigDecimal.ONE.add(config.voltageTolerance()));
     this.overload = BigDecimal.ONE.add(config.capacityTolerance());
+    this.gapAfter = config.gapAfter();
+    this.minVoltageDouble = minVoltage.doubleValue();
+    this.maxVoltageDouble = maxVoltage.doubleValue();
   }
 
   /** A validator with {@link ValidationConfig#DEFAULTS}. */
@@ -158,7 +165,7 @@ public final class ReadingValidator {
         }
       }
       Duration silence = Duration.between(before.lastTimestamp(), time);
-      if (silence.compareTo(config.gapAfter()) > 0) {
+      if (silence.compareTo(gapAfter) > 0) {
         flag(flags, details, QualityFlag.GAP, silence + " since the last accepted telegram, expected every "
             + config.expectedInterval());
       }
@@ -183,12 +190,47 @@ public final class ReadingValidator {
   }
 
   /** A capacity's limits, beyond the tolerance; worked out once per capacity, as there are few. */
-  private record Limits(BigDecimal maxKw, BigDecimal maxPhaseKw, BigDecimal maxAmperes) {}
+  private record Limits(Limit maxKw, Limit maxPhaseKw, Limit maxAmperes) {}
+
+  /** A limit, with the double nearest to it for {@link #exceeds}. */
+  private record Limit(BigDecimal value, double approximately) {
+    Limit(BigDecimal value) {
+      this(value, value.doubleValue());
+    }
+  }
 
   private Limits limits(ConnectionCapacity capacity) {
-    return limits.computeIfAbsent(capacity, c -> new Limits(c.maxPowerKw(config.nominalVoltage()).multiply(overload),
-        config.nominalVoltage().multiply(BigDecimal.valueOf(c.amperesPerPhase())).movePointLeft(3).multiply(overload),
-        BigDecimal.valueOf(c.amperesPerPhase()).multiply(overload)));
+    Limits known = limits.get(capacity);
+    if (known != null) {
+      return known;
+    }
+    return limits.computeIfAbsent(capacity, c -> new Limits(
+        new Limit(c.maxPowerKw(config.nominalVoltage()).multiply(overload)),
+        new Limit(config.nominalVoltage().multiply(BigDecimal.valueOf(c.amperesPerPhase())).movePointLeft(3)
+            .multiply(overload)),
+        new Limit(BigDecimal.valueOf(c.amperesPerPhase()).multiply(overload))));
+  }
+
+  /**
+   * Whether {@code value > limit}, exactly, mostly without BigDecimal arithmetic: rounding to double
+   * keeps order (a &lt;= b gives double(a) &lt;= double(b)), so unequal doubles already tell;
+   * only equal ones need the exact comparison.
+   */
+  private static boolean exceeds(BigDecimal value, BigDecimal limit, double limitApproximately) {
+    double v = value.doubleValue();
+    if (v != limitApproximately) {
+      return v > limitApproximately;
+    }
+    return value.compareTo(limit) > 0;
+  }
+
+  /** Whether {@code value < limit}, exactly, the way of {@link #exceeds}. */
+  private static boolean below(BigDecimal value, BigDecimal limit, double limitApproximately) {
+    double v = value.doubleValue();
+    if (v != limitApproximately) {
+      return v < limitApproximately;
+    }
+    return value.compareTo(limit) < 0;
   }
 
   private void checkCapacity(Telegram t, ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
@@ -204,9 +246,10 @@ public final class ReadingValidator {
   }
 
   /** Flags a value above its limit; {@code phase} 0 for a total. The detail is only written for a flag. */
-  private static void above(Optional<BigDecimal> value, BigDecimal max, int phase, String what, String unit,
+  private static void above(Optional<BigDecimal> value, Limit limit, int phase, String what, String unit,
                 ConnectionCapacity capacity, Set<QualityFlag> flags, List<String> details) {
-    if (value.isPresent() && value.get().compareTo(max) > 0) {
+    BigDecimal max = limit.value();
+    if (value.isPresent() && exceeds(value.get(), max, limit.approximately())) {
       flag(flags, details, QualityFlag.POWER_ABOVE_CAPACITY, (phase == 0 ? "" : "L" + phase + " ") + what + " "
           + value.get().toPlainString() + " " + unit + " above " + max.stripTrailingZeros().toPlainString() + " " + unit
           + " for " + capacity);
@@ -216,7 +259,8 @@ public final class ReadingValidator {
   private void checkVoltage(Telegram t, Set<QualityFlag> flags, List<String> details) {
     for (int phase = 1; phase <= 3; phase++) {
       Optional<BigDecimal> voltage = t.phase(phase).voltage();
-      if (voltage.isPresent() && (voltage.get().compareTo(minVoltage) < 0 || voltage.get().compareTo(maxVoltage) > 0)) {
+      if (voltage.isPresent() && (below(voltage.get(), minVoltage, minVoltageDouble)
+          || exceeds(voltage.get(), maxVoltage, maxVoltageDouble))) {
         flag(flags, details, QualityFlag.VOLTAGE_OUT_OF_RANGE, "L" + phase + " voltage "
             + voltage.get().toPlainString() + " V outside " + minVoltage.stripTrailingZeros().toPlainString()
             + ".." + maxVoltage.stripTrailingZeros().toPlainString() + " V");

@@ -103,4 +103,31 @@ class ReadingValidatorProperties {
     Verdict v = validator.validate(Optional.empty(), ReadingValidatorTest.HOUSEHOLD, ReadingValidatorTest.T0, input);
     assertThat(v).isNotNull();
   }
+
+  /** Around each bound, to a thousandth and exactly on it: the flags are the exact decimal comparisons. */
+  @Property(tries = 1000)
+  void boundsAreComparedExactly(@ForAll @IntRange(min = -3000, max = 3000) int thousandths,
+                                @ForAll @IntRange(min = 0, max = 3) int bound) {
+    BigDecimal offset = BigDecimal.valueOf(thousandths, 3);
+    BigDecimal low = new BigDecimal("207.000");
+    BigDecimal high = new BigDecimal("253.0");
+    BigDecimal maxKw = new BigDecimal("18.97500");
+    BigDecimal maxAmperes = new BigDecimal("27.50");
+    Telegram usual = ReadingValidatorTest.reading(ReadingValidatorTest.T0, "0", "0");
+    Telegram t = switch (bound) {
+      case 0 -> usual.toBuilder().l1(ReadingValidatorTest.phase(low.add(offset).toPlainString(), "3", "0.700")).build();
+      case 1 -> usual.toBuilder().l1(ReadingValidatorTest.phase(high.add(offset).toPlainString(), "3", "0.700")).build();
+      case 2 -> usual.toBuilder().powerDelivered(maxKw.add(offset)).build();
+      default -> usual.toBuilder().l1(ReadingValidatorTest.phase("230.0", maxAmperes.add(offset).toPlainString(), "0.700"))
+          .build();
+    };
+    boolean voltageOut = bound == 0 && offset.signum() < 0 || bound == 1 && offset.signum() > 0;
+    boolean overCapacity = bound >= 2 && offset.signum() > 0;
+
+    java.util.Set<QualityFlag> flags = validator.flags(Optional.empty(), ReadingValidatorTest.HOUSEHOLD,
+        ReadingValidatorTest.T0, t);
+
+    assertThat(flags.contains(QualityFlag.VOLTAGE_OUT_OF_RANGE)).isEqualTo(voltageOut);
+    assertThat(flags.contains(QualityFlag.POWER_ABOVE_CAPACITY)).isEqualTo(overCapacity);
+  }
 }
