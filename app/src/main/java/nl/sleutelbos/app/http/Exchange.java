@@ -37,6 +37,7 @@ public final class Exchange {
   /** What the PEP's obligations do to every JSON answer (remove attributes); identity otherwise. */
   private byte[] body;
   private java.util.function.UnaryOperator<JsonNode> answerFilter = java.util.function.UnaryOperator.identity();
+  private boolean filtered;
   private java.util.function.IntConsumer beforeAnswer = status -> {};
   /** The permit the PEP let this exchange through under; empty on public routes. */
   private Optional<nl.sleutelbos.auth.Verdict.Permit> permit = Optional.empty();
@@ -326,6 +327,12 @@ public final class Exchange {
   /** Passes every JSON answer of this exchange through the filter first (the PEP's obligations). */
   public void filterAnswers(java.util.function.UnaryOperator<JsonNode> filter) {
     answerFilter = answerFilter.andThen(filter)::apply;
+    filtered = true;
+  }
+
+  /** Whether JSON answers pass a filter: if not, a handler may send JSON it wrote itself ({@link #sendBytes}). */
+  public boolean filtersAnswers() {
+    return filtered;
   }
 
   /**

@@ -2,7 +2,9 @@ package nl.sleutelbos.app.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,12 @@ public sealed interface TelegramResult {
   Optional<String> meterId();
 
   ObjectNode toJson();
+
+  /**
+   * Writes {@link #toJson()} as it serialises, field for field, without building it: the ingest
+   * answers one of these per telegram.
+   */
+  void writeJson(JsonGenerator out) throws IOException;
 
   /**
    * Kept: the meter's latest values and its history; or, when {@code late} (older than the
@@ -47,6 +55,25 @@ public sealed interface TelegramResult {
       }
       return out;
     }
+
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("result", flags.isEmpty() ? "accepted" : "accepted-with-flags");
+      out.writeStringField("meterId", meter);
+      out.writeStringField("time", TimeText.of(time));
+      if (!flags.isEmpty()) {
+        out.writeArrayFieldStart("flags");
+        for (String f : flags) {
+          out.writeString(f);
+        }
+        out.writeEndArray();
+      }
+      if (late) {
+        out.writeBooleanField("late", true);
+      }
+      out.writeEndObject();
+    }
   }
 
   /** The same reading (meter, time) was kept before: a re-delivery. Nothing changed. */
@@ -69,6 +96,15 @@ public sealed interface TelegramResult {
       out.put("time", time.toString());
       return out;
     }
+
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("result", "repeated");
+      out.writeStringField("meterId", meter);
+      out.writeStringField("time", TimeText.of(time));
+      out.writeEndObject();
+    }
   }
 
   /** Not kept, for a reason that is counted. */
@@ -87,6 +123,18 @@ public sealed interface TelegramResult {
       out.put("reason", reason.code());
       out.put("detail", detail);
       return out;
+    }
+
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+      out.writeStartObject();
+      out.writeStringField("result", "rejected");
+      if (meterId.isPresent()) {
+        out.writeStringField("meterId", meterId.get());
+      }
+      out.writeStringField("reason", reason.code());
+      out.writeStringField("detail", detail);
+      out.writeEndObject();
     }
   }
 
