@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import nl.sleutelbos.ngsild.entity.EntityService;
+import nl.sleutelbos.store.Derived;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.Outcome;
@@ -284,11 +285,31 @@ public final class LatestValues implements AutoCloseable {
     }
   }
 
-  /** The meter's entity with the reading's values as its latest; unchanged if it is not newer. */
+  /**
+   * The meter's entity with the reading's values as its latest; unchanged if it is not newer. A
+   * meter's existing document is rewritten in one streaming pass ({@link MeterDocument}); a new
+   * meter, or a document that pass does not read, goes through the model's tree
+   * ({@link MeterModel#applyMeter}), which defines the result.
+   */
   static Outcome project(Optional<StoredEntity> current, String meter, ReadingStore.Reading r,
       ReadingCodec.Values values, Instant now) {
-    Reading reading = new Reading(0, meter, r.observedAt(), r.receivedAt(), values.measures(), List.of(), null);
     List<String> flags = QualityBits.names(r.flags());
+    if (current.isPresent()) {
+      StoredEntity stored = current.get();
+      switch (MeterDocument.rewrite(stored.document(), r.observedAt(), values.measures(), flags, now)) {
+        case MeterDocument.Rewrite.Written w -> {
+          return new Outcome.Put(new StoredEntity(stored.id(), stored.types(), stored.createdAt(), now, w.document()),
+              Derived.NONE.withoutHistory());
+        }
+        case MeterDocument.Rewrite.NotNewer n -> {
+          return Outcome.unchanged();
+        }
+        case MeterDocument.Rewrite.Unexpected u -> {
+          // the tree path below: it is the definition, and says what is wrong
+        }
+      }
+    }
+    Reading reading = new Reading(0, meter, r.observedAt(), r.receivedAt(), values.measures(), List.of(), null);
     Outcome outcome = MeterModel.applyMeter(current, meter, List.of(MeterModel.prepare(meter, reading, now)),
         (x, before) -> flags, now, new TelegramResult[1]);
     return outcome;
