@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import nl.sleutelbos.ngsild.entity.EntityService;
+import nl.sleutelbos.store.Derived;
 import nl.sleutelbos.store.DocumentStore;
 import nl.sleutelbos.store.EntityChange;
 import nl.sleutelbos.store.Outcome;
@@ -43,6 +44,8 @@ public final class LatestValues implements AutoCloseable {
   static final int PASS = 50_000;
   /** Entities per write transaction. */
   private static final int CHUNK = 500;
+  /** No readings committed for this long: ingest has gone quiet and the writer is free. */
+  private static final long QUIET = 250_000_000L;
 
   private final ReadingStore readings;
   private final EntityService entities;
@@ -55,6 +58,8 @@ public final class LatestValues implements AutoCloseable {
   private final AtomicLong cpuNanos = new AtomicLong();
   private final AtomicLong lagMicros = new AtomicLong();
   private final AtomicLong maxLagMicros = new AtomicLong();
+  /** {@link System#nanoTime()} of the last commit of readings ({@link #wake}). */
+  private volatile long lastCommit = System.nanoTime() - QUIET;
   private volatile boolean closed;
   private volatile Thread follower;
 
@@ -80,6 +85,7 @@ public final class LatestValues implements AutoCloseable {
 
   /** Says new readings are stored: the follower's next pass starts now rather than after its idle wait. */
   void wake() {
+    lastCommit = System.nanoTime();
     Thread t = follower;
     if (t != null) {
       LockSupport.unpark(t);
@@ -105,7 +111,8 @@ public final class LatestValues implements AutoCloseable {
    * readings go through too). A meter read by id does not wait for it (FreshMeters); queries over
    * entities do, which is why it is not spaced further (a fifth of the time, tried, doubled their
    * lag under load). Under a burst the lag grows to about four passes; a pass reads at most PASS
-   * readings, so it stays bounded in memory and the next one follows on.
+   * readings, so it stays bounded in memory and the next one follows on. The spacing holds only
+   * while readings keep coming: once none has been committed for QUIET, the next pass starts.
    */
   private void follow() {
     while (!closed) {
@@ -120,8 +127,10 @@ public final class LatestValues implements AutoCloseable {
         } else {
           long until = started + Math.max(minInterval.toNanos(), 3 * took);
           long rest;
-          while (!closed && (rest = until - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(rest);
+          // Waiting on after ingest went quiet would only keep the entities stale: a burst's last
+          // passes used to wait out three times a long pass after the telegrams had stopped.
+          while (!closed && (rest = until - System.nanoTime()) > 0 && System.nanoTime() - lastCommit < QUIET) {
+            LockSupport.parkNanos(Math.min(rest, QUIET));
           }
         }
       } catch (RuntimeException | OutOfMemoryError e) {
@@ -284,11 +293,31 @@ public final class LatestValues implements AutoCloseable {
     }
   }
 
-  /** The meter's entity with the reading's values as its latest; unchanged if it is not newer. */
+  /**
+   * The meter's entity with the reading's values as its latest; unchanged if it is not newer. A
+   * meter's existing document is rewritten in one streaming pass ({@link MeterDocument}); a new
+   * meter, or a document that pass does not read, goes through the model's tree
+   * ({@link MeterModel#applyMeter}), which defines the result.
+   */
   static Outcome project(Optional<StoredEntity> current, String meter, ReadingStore.Reading r,
       ReadingCodec.Values values, Instant now) {
-    Reading reading = new Reading(0, meter, r.observedAt(), r.receivedAt(), values.measures(), List.of(), null);
     List<String> flags = QualityBits.names(r.flags());
+    if (current.isPresent()) {
+      StoredEntity stored = current.get();
+      switch (MeterDocument.rewrite(stored.document(), r.observedAt(), values.measures(), flags, now)) {
+        case MeterDocument.Rewrite.Written w -> {
+          return new Outcome.Put(new StoredEntity(stored.id(), stored.types(), stored.createdAt(), now, w.document()),
+              Derived.NONE.withoutHistory());
+        }
+        case MeterDocument.Rewrite.NotNewer n -> {
+          return Outcome.unchanged();
+        }
+        case MeterDocument.Rewrite.Unexpected u -> {
+          // the tree path below: it is the definition, and says what is wrong
+        }
+      }
+    }
+    Reading reading = new Reading(0, meter, r.observedAt(), r.receivedAt(), values.measures(), List.of(), null);
     Outcome outcome = MeterModel.applyMeter(current, meter, List.of(MeterModel.prepare(meter, reading, now)),
         (x, before) -> flags, now, new TelegramResult[1]);
     return outcome;
