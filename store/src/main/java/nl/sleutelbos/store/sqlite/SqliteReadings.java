@@ -140,20 +140,41 @@ final class SqliteReadings implements ReadingStore {
     if (meterIds.isEmpty()) {
       return Map.of();
     }
+    // LATEST_CHUNK meters a query rather than one each: a query's fixed cost in the driver (its
+    // column names are read anew every time) was most of loading a batch of new meters. A short
+    // last chunk repeats its last meter, so that every query is the one prepared statement.
+    List<String> meters = List.copyOf(new java.util.LinkedHashSet<>(meterIds));
     return reads.withReader(c -> {
-      PreparedStatement ps = c.prepare("SELECT " + ReadingSql.COLUMNS
-          + " FROM meter_reading WHERE meter_id = ? ORDER BY observed_at DESC LIMIT 1");
+      PreparedStatement ps = c.prepare(LATEST);
       Map<String, Reading> out = new HashMap<>();
-      for (String meter : meterIds) {
-        ps.setString(1, meter);
+      for (int from = 0; from < meters.size(); from += LATEST_CHUNK) {
+        for (int i = 0; i < LATEST_CHUNK; i++) {
+          ps.setString(i + 1, meters.get(Math.min(from + i, meters.size() - 1)));
+        }
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            out.put(meter, ReadingSql.reading(rs, 1));
+          while (rs.next()) {
+            Reading r = ReadingSql.reading(rs, 1);
+            out.put(r.meterId(), r);
           }
         }
       }
       return out;
     });
+  }
+
+  private static final int LATEST_CHUNK = 64;
+  /**
+   * The newest row of each of LATEST_CHUNK meters: per meter, its newest time by a primary-key seek
+   * and its row by another (SQLite plans exactly that for a join from a VALUES list; an IN list
+   * instead visits every row of each meter).
+   */
+  private static final String LATEST = "SELECT " + qualified("r") + " FROM (VALUES "
+      + String.join(", ", java.util.Collections.nCopies(LATEST_CHUNK, "(?)")) + ") AS ids"
+      + " JOIN meter_reading r ON r.meter_id = ids.column1 AND r.observed_at ="
+      + " (SELECT max(n.observed_at) FROM meter_reading n WHERE n.meter_id = ids.column1)";
+
+  private static String qualified(String table) {
+    return table + "." + ReadingSql.COLUMNS.replace(", ", ", " + table + ".");
   }
 
   @Override

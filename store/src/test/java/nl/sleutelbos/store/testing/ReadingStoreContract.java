@@ -110,6 +110,27 @@ public abstract class ReadingStoreContract {
   }
 
   @Test
+  void theLatestReadingsOfManyMetersAreEachMetersNewest() {
+    List<Reading> rows = new java.util.ArrayList<>();
+    List<String> asked = new java.util.ArrayList<>();
+    for (int m = 0; m < 150; m++) {
+      for (int minutes : new int[] {3, 9, 1}) {
+        rows.add(reading("m-" + m, minutes + m, "m" + m + " at " + (minutes + m)));
+      }
+      asked.add("m-" + m);
+      asked.add("unknown-" + m);
+    }
+    asked.add("m-7");
+    store.readings().insert(rows);
+
+    var latest = store.readings().latest(asked);
+    assertThat(latest).hasSize(150);
+    for (int m = 0; m < 150; m++) {
+      assertThat(text(latest.get("m-" + m))).isEqualTo("m" + m + " at " + (9 + m));
+    }
+  }
+
+  @Test
   void followersSeeEveryStoredReadingOnceInCommitOrder() {
     store.readings().insert(List.of(reading("b", 0, "1"), reading("a", 0, "2")));
     store.readings().insert(List.of(reading("a", 0, "dup"), reading("c", 0, "3")));
