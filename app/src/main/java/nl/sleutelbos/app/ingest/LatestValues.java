@@ -164,9 +164,9 @@ public final class LatestValues implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
-    // The newest reading of each meter, and every M-Bus value the pass's readings relayed.
+    // The newest reading of each meter, and every M-Bus value the pass's readings relayed. Only the
+    // newest readings' measures are decoded, one chunk at a time, when their entities are written.
     Map<String, ReadingStore.Reading> newest = new LinkedHashMap<>();
-    Map<String, ReadingCodec.Values> newestValues = new HashMap<>();
     Map<String, Map<String, List<Reading.SubMeter>>> devices = new LinkedHashMap<>();
     Instant newestStored = Instant.EPOCH;
     for (ReadingStore.Stored s : page) {
@@ -175,13 +175,12 @@ public final class LatestValues implements AutoCloseable {
         newestStored = r.storedAt();
       }
       ReadingStore.Reading held = newest.get(r.meterId());
-      ReadingCodec.Values values = ReadingCodec.decode(r.values());
       if (held == null || r.observedAt().isAfter(held.observedAt())) {
         newest.put(r.meterId(), r);
-        newestValues.put(r.meterId(), values);
       }
-      if (!values.subMeters().isEmpty()) {
-        for (Reading.SubMeter m : values.subMeters()) {
+      List<Reading.SubMeter> subMeters = ReadingCodec.subMeters(r.values());
+      if (!subMeters.isEmpty()) {
+        for (Reading.SubMeter m : subMeters) {
           devices.computeIfAbsent(r.meterId(), k -> new LinkedHashMap<>())
               .computeIfAbsent(m.equipmentId(), k -> new ArrayList<>()).add(m);
         }
@@ -199,8 +198,8 @@ public final class LatestValues implements AutoCloseable {
     for (Map.Entry<String, ReadingStore.Reading> e : newest.entrySet()) {
       String meter = e.getKey();
       ReadingStore.Reading r = e.getValue();
-      ReadingCodec.Values values = newestValues.get(meter);
-      work.add(new Work(MeterModel.meterEntityId(meter), current -> project(current, meter, r, values, now)));
+      work.add(new Work(MeterModel.meterEntityId(meter),
+          current -> project(current, meter, r, ReadingCodec.decode(r.values()), now)));
     }
     for (Map.Entry<String, Map<String, List<Reading.SubMeter>>> e : devices.entrySet()) {
       String meter = e.getKey();

@@ -256,6 +256,28 @@ final class ReadingCodec {
       };
       measures.add(new Reading.Measure(def.attribute(), def.datasetId(), def.code(), value, def.unitCode(), def.history()));
     }
+    return new Values(measures, subMeters(in));
+  }
+
+  /**
+   * Only the M-Bus values of a row, its measures skipped: what the latest-values projector needs of
+   * every reading in a pass (it decodes the measures of each meter's newest reading alone).
+   */
+  static List<Reading.SubMeter> subMeters(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (in.get() != VERSION) {
+      throw new IllegalStateException("unknown reading encoding " + bytes[0]);
+    }
+    int n = in.get() & 0xff;
+    for (int i = 0; i < n; i++) {
+      Def def = DEFS.get(in.get() & 0xff);
+      int length = def.kind() == Kind.TEXT ? in.getShort() & 0xffff : 8; // after the text's length, if any
+      in.position(in.position() + length);
+    }
+    return subMeters(in);
+  }
+
+  private static List<Reading.SubMeter> subMeters(ByteBuffer in) {
     int m = in.get() & 0xff;
     List<Reading.SubMeter> subs = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
@@ -266,7 +288,7 @@ final class ReadingCodec {
       String unit = text(in);
       subs.add(new Reading.SubMeter(kind, id, time, value, unit.isEmpty() ? Optional.empty() : Optional.of(unit)));
     }
-    return new Values(measures, subs);
+    return subs;
   }
 
   static long micros(Instant t) {
