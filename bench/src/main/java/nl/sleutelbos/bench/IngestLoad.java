@@ -293,7 +293,8 @@ public final class IngestLoad implements Callable<Integer> {
 
   /**
    * Where the CPU since {@code before} went, per telegram: threads grouped by name (numbers
-   * dropped), largest first, and what no Java thread accounts for (GC, JIT compilers, the VM).
+   * dropped), largest first, and what no live Java thread accounts for: GC, the JIT compilers, the
+   * VM, and threads that ended meanwhile (a pool's extra carrier threads, for one).
    */
   private static String byThread(java.util.Map<Long, Long> before, long processNanos, long telegrams) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -307,7 +308,7 @@ public final class IngestLoad implements Callable<Integer> {
         groups.merge(t.getThreadName().replaceAll("\\d+", "N"), spent, Long::sum);
       }
     }
-    groups.put("(GC, JIT, VM)", processNanos - javaThreads);
+    groups.put("(no live thread: GC, JIT, VM, ended threads)", processNanos - javaThreads);
     return groups.entrySet().stream().filter(e -> e.getValue() * 1e-3 / telegrams >= 0.5)
         .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
         .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() * 1e-3 / telegrams))
