@@ -144,6 +144,7 @@ public final class IngestLoad implements Callable<Integer> {
         long cpuBefore = cpuNanos();
         java.util.Map<Long, Long> loadBefore = loadThreadsCpu();
         long projectorBefore = server.ingest().latestValues().cpu().toNanos();
+        java.util.Map<Long, Long> allBefore = threadsCpu(t -> true);
         long start = System.nanoTime();
         switch (transport) {
           case "http" -> http(base, headEnd, telegrams);
@@ -183,6 +184,11 @@ public final class IngestLoad implements Callable<Integer> {
           Thread.sleep(10);
         }
         double projected = (System.nanoTime() - ingested) / 1e9;
+        // Everything these telegrams cost the server, the projector's catch-up after the last one
+        // included (the previous phase had caught up before this one started).
+        long settledProcess = cpuNanos() - cpuBefore;
+        double settledCpu = (settledProcess - since(loadBefore)) / 1e9;
+        String byThread = byThread(allBefore, settledProcess, n);
         String meter = base + "/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:Device:" + prefix + "00000000?attrs=voltage";
         JsonNode day = JSON.readTree(get(meter, admin.header()));
         int instances = day.path("voltage").size();
@@ -197,6 +203,11 @@ public final class IngestLoad implements Callable<Integer> {
             + " threads, %.2f s: HTTP client, senders, MQTT publisher, main; JIT and GC are counted as the server's);"
             + " %.0f telegrams/s per server CPU-second%n", cpu - loadCpu, (cpu - loadCpu) * 1e6 / n, loadCpu,
             n / (cpu - loadCpu));
+        System.out.printf(Locale.ROOT, "     server CPU until every entity was written %.2f s = %.1f µs per telegram, the"
+            + " projector's catch-up included: %.0f telegrams/s on %d cores if nothing else ran%n", settledCpu,
+            settledCpu * 1e6 / n, n / settledCpu * Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "     of it by thread, µs per telegram: %s%n", byThread);
         System.out.printf(Locale.ROOT, "     latest values: the last meter read by id showed its last reading %.2f s after"
             + " the last telegram; the projector had written every entity (queries) %.2f s after it%s; lag after a"
             + " projector pass at most %.2f s%n", caughtUp, projected, projected >= 120 ? " (gave up waiting)" : "",
@@ -263,6 +274,45 @@ public final class IngestLoad implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The CPU time of each live thread whose name passes {@code which}, by thread id. */
+  private static java.util.Map<Long, Long> threadsCpu(java.util.function.Predicate<String> which) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && which.test(t.getThreadName())) {
+        long cpu = threads.getThreadCpuTime(t.getThreadId());
+        if (cpu >= 0) {
+          out.put(t.getThreadId(), cpu);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where the CPU since {@code before} went, per telegram: threads grouped by name (numbers
+   * dropped), largest first, and what no live Java thread accounts for: GC, the JIT compilers, the
+   * VM, and threads that ended meanwhile (a pool's extra carrier threads, for one).
+   */
+  private static String byThread(java.util.Map<Long, Long> before, long processNanos, long telegrams) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> groups = new java.util.HashMap<>();
+    long javaThreads = 0;
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      long cpu = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
+      if (cpu >= 0) {
+        long spent = cpu - before.getOrDefault(t.getThreadId(), 0L);
+        javaThreads += spent;
+        groups.merge(t.getThreadName().replaceAll("\\d+", "N"), spent, Long::sum);
+      }
+    }
+    groups.put("(no live thread: GC, JIT, VM, ended threads)", processNanos - javaThreads);
+    return groups.entrySet().stream().filter(e -> e.getValue() * 1e-3 / telegrams >= 0.5)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() * 1e-3 / telegrams))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The load generator's threads' CPU since {@code before} (threads started since count from zero). */

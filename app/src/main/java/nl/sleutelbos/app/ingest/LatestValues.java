@@ -40,8 +40,16 @@ import nl.sleutelbos.store.StoredEntity;
 public final class LatestValues implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LatestValues.class.getName());
   private static final String CURSOR = "ingest-latest-values";
-  /** Readings per pass: bounds a pass's memory and its transaction. */
-  static final int PASS = 50_000;
+  /**
+   * Meters per pass: bounds a pass's memory (one reading held per meter). A pass reads on, page by
+   * page, until it has this many meters or MAX_READINGS readings, so a backlog of many telegrams
+   * per meter (a burst, a restart) costs one entity write per meter rather than one per page.
+   */
+  static final int METERS = 50_000;
+  /** Readings read per statement. */
+  private static final int PAGE = 50_000;
+  /** Readings per pass at most: bounds how long a pass takes, and so the lag. */
+  private static final int MAX_READINGS = 1_000_000;
   /** Entities per write transaction. */
   private static final int CHUNK = 500;
   /** No readings committed for this long: ingest has gone quiet and the writer is free. */
@@ -110,8 +118,8 @@ public final class LatestValues implements AutoCloseable {
    * follower never takes more than about a quarter of the time (on SQLite, of the one writer the
    * readings go through too). A meter read by id does not wait for it (FreshMeters); queries over
    * entities do, which is why it is not spaced further (a fifth of the time, tried, doubled their
-   * lag under load). Under a burst the lag grows to about four passes; a pass reads at most PASS
-   * readings, so it stays bounded in memory and the next one follows on. The spacing holds only
+   * lag under load). Under a burst the lag grows to about four passes; a pass holds at most METERS
+   * meters' readings, so it stays bounded in memory and the next one follows on. The spacing holds only
    * while readings keep coming: once none has been committed for QUIET, the next pass starts.
    */
   private void follow() {
@@ -159,33 +167,25 @@ public final class LatestValues implements AutoCloseable {
   /** One pass: writes the latest values of the readings not yet shown; returns how many readings it read. */
   public int catchUp() {
     long cursor = documents.get(CURSOR, "next").map(Long::parseLong).orElse(0L);
-    List<ReadingStore.Stored> page = readings.since(cursor, PASS);
-    if (page.isEmpty()) {
-      return 0;
-    }
-    Instant now = clock.instant();
     // The newest reading of each meter, and every M-Bus value the pass's readings relayed. Only the
     // newest readings' measures are decoded, one chunk at a time, when their entities are written.
     Map<String, ReadingStore.Reading> newest = new LinkedHashMap<>();
     Map<String, Map<String, List<Reading.SubMeter>>> devices = new LinkedHashMap<>();
     Instant newestStored = Instant.EPOCH;
-    for (ReadingStore.Stored s : page) {
-      ReadingStore.Reading r = s.reading();
-      if (r.storedAt().isAfter(newestStored)) {
-        newestStored = r.storedAt();
+    int read = 0;
+    List<ReadingStore.Stored> page;
+    do {
+      page = readings.since(cursor, PAGE);
+      if (!page.isEmpty()) {
+        cursor = page.getLast().sequence();
       }
-      ReadingStore.Reading held = newest.get(r.meterId());
-      if (held == null || r.observedAt().isAfter(held.observedAt())) {
-        newest.put(r.meterId(), r);
-      }
-      List<Reading.SubMeter> subMeters = ReadingCodec.subMeters(r.values());
-      if (!subMeters.isEmpty()) {
-        for (Reading.SubMeter m : subMeters) {
-          devices.computeIfAbsent(r.meterId(), k -> new LinkedHashMap<>())
-              .computeIfAbsent(m.equipmentId(), k -> new ArrayList<>()).add(m);
-        }
-      }
+      read += page.size();
+      newestStored = newest(page, newest, devices, newestStored);
+    } while (page.size() == PAGE && newest.size() < METERS && read < MAX_READINGS && !closed);
+    if (read == 0) {
+      return 0;
     }
+    Instant now = clock.instant();
     // An M-Bus value is relayed in every telegram until the device's next reading (gas: hourly):
     // a device whose newest value is already shown, through the same meter, needs no write.
     for (Map.Entry<String, Map<String, List<Reading.SubMeter>>> d : devices.entrySet()) {
@@ -216,11 +216,42 @@ public final class LatestValues implements AutoCloseable {
       write(work.subList(from, Math.min(work.size(), from + CHUNK)));
     }
     devices.forEach((meter, d) -> d.forEach((device, values) -> shown.remember(device, meter, values)));
-    documents.put(CURSOR, "next", Long.toString(page.getLast().sequence()));
+    documents.put(CURSOR, "next", Long.toString(cursor));
     long lag = ReadingCodec.micros(clock.instant()) - ReadingCodec.micros(newestStored);
     lagMicros.set(lag);
     maxLagMicros.accumulateAndGet(lag, Math::max);
-    return page.size();
+    return read;
+  }
+
+  /**
+   * Keeps each meter's newest reading of the page in {@code newest}, and every M-Bus value in
+   * {@code devices}; returns the latest storage time seen.
+   */
+  private static Instant newest(List<ReadingStore.Stored> page, Map<String, ReadingStore.Reading> newest,
+      Map<String, Map<String, List<Reading.SubMeter>>> devices, Instant newestStored) {
+    for (ReadingStore.Stored s : page) {
+      ReadingStore.Reading r = s.reading();
+      if (r.storedAt().isAfter(newestStored)) {
+        newestStored = r.storedAt();
+      }
+      ReadingStore.Reading held = newest.get(r.meterId());
+      if (held == null || r.observedAt().isAfter(held.observedAt())) {
+        newest.put(r.meterId(), r);
+      }
+      List<Reading.SubMeter> subMeters = ReadingCodec.subMeters(r.values());
+      if (!subMeters.isEmpty()) {
+        for (Reading.SubMeter m : subMeters) {
+          List<Reading.SubMeter> values = devices.computeIfAbsent(r.meterId(), k -> new LinkedHashMap<>())
+              .computeIfAbsent(m.equipmentId(), k -> new ArrayList<>());
+          // Relayed again in every telegram until the device's next value: held once, or a pass of
+          // many telegrams per meter would hold a value per telegram.
+          if (values.isEmpty() || !values.getLast().time().equals(m.time())) {
+            values.add(m);
+          }
+        }
+      }
+    }
+    return newestStored;
   }
 
   /** An entity's new state, as a function of its current one. */
