@@ -292,14 +292,7 @@ final class MeterDocument {
         g.writeFieldName(DATASET_ID);
         text(g, m.datasetId().get());
       }
-      g.writeFieldName(CREATED_AT);
-      if (createdAt == null) {
-        g.writeString(written);
-      } else {
-        g.writeString(createdAt);
-      }
-      g.writeFieldName(MODIFIED_AT);
-      g.writeString(written);
+      times(g, createdAt);
       if (!flags.isEmpty()) {
         g.writeFieldName(DATA_QUALITY);
         g.writeStartObject();
@@ -311,13 +304,22 @@ final class MeterDocument {
           g.writeString(f);
         }
         g.writeEndArray();
-        g.writeFieldName(CREATED_AT);
-        g.writeString(written);
-        g.writeFieldName(MODIFIED_AT);
-        g.writeString(written);
+        times(g, null);
         g.writeEndObject();
       }
       g.writeEndObject();
+    }
+
+    /** {@code createdAt} (the replaced instance's, or null: now) and {@code modifiedAt} (now). */
+    private void times(JsonGenerator g, String createdAt) throws IOException {
+      g.writeFieldName(CREATED_AT);
+      if (createdAt == null) {
+        g.writeString(written);
+      } else {
+        g.writeString(createdAt);
+      }
+      g.writeFieldName(MODIFIED_AT);
+      g.writeString(written);
     }
 
     private static void text(JsonGenerator g, String text) throws IOException {
@@ -338,14 +340,7 @@ final class MeterDocument {
       g.writeString(PROPERTY);
       g.writeFieldName(VALUE);
       g.writeString(observed);
-      g.writeFieldName(CREATED_AT);
-      if (createdAt == null) {
-        g.writeString(written);
-      } else {
-        g.writeString(createdAt);
-      }
-      g.writeFieldName(MODIFIED_AT);
-      g.writeString(written);
+      times(g, createdAt);
       g.writeEndObject();
       g.writeEndArray();
     }
