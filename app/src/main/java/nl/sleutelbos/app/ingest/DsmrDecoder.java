@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import nl.sleutelbos.identity.Organisation;
 import nl.sleutelbos.metering.dsmr.DsmrParser;
 import nl.sleutelbos.metering.dsmr.MbusReading;
 import nl.sleutelbos.metering.dsmr.PhaseReadings;
@@ -76,14 +77,14 @@ final class DsmrDecoder implements Decoder {
       throw new Refusal(TelegramResult.Reason.INCOMPLETE, "the telegram has no equipment identifier (0-0:96.1.1)", null);
     }
     String meter = t.equipmentId().get();
-    if (!isName(meter)) {
+    if (!Organisation.isName(meter)) {
       throw new Refusal(TelegramResult.Reason.MALFORMED, "equipment identifier '" + meter
           + "' is not 1 to 64 of A-Z a-z 0-9 . _ -", null);
     }
     Instant time = t.timestamp().orElse(receivedAt.truncatedTo(ChronoUnit.SECONDS));
     List<Reading.SubMeter> devices = new ArrayList<>(1);
     for (MbusReading d : t.mbus()) {
-      if (d.equipmentId().isPresent() && d.value().isPresent() && isName(d.equipmentId().get())) {
+      if (d.equipmentId().isPresent() && d.value().isPresent() && Organisation.isName(d.equipmentId().get())) {
         devices.add(new Reading.SubMeter(kind(d), d.equipmentId().get(), d.timestamp().orElse(time),
             d.value().get().doubleValue(), d.unit().map(DsmrDecoder::unitCode)));
       }
@@ -128,24 +129,6 @@ final class DsmrDecoder implements Decoder {
     if (value.isPresent()) {
       row.count(def, value.get());
     }
-  }
-
-  /**
-   * Whether {@code id} is 1 to 64 of A-Z a-z 0-9 . _ - ({@link nl.sleutelbos.identity.Organisation#NAME}),
-   * checked by hand: a regular expression's Matcher per telegram shows in the ingest's profile.
-   */
-  static boolean isName(String id) {
-    int n = id.length();
-    if (n < 1 || n > 64) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = id.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String kind(MbusReading d) {
@@ -195,6 +178,6 @@ final class DsmrDecoder implements Decoder {
       id.append((char) c);
     }
     String meter = id.toString();
-    return isName(meter) ? meter : null;
+    return Organisation.isName(meter) ? meter : null;
   }
 }

@@ -14,7 +14,7 @@ import nl.sleutelbos.identity.Organisation;
 class MeterTopicProperties {
   @Property(tries = 2_000)
   void aMeterIdIsANameByTheOrganisationRule(@ForAll("ids") String id) {
-    assertThat(MqttIngest.isName(id)).isEqualTo(Organisation.NAME.matcher(id).matches());
+    assertThat(Organisation.isName(id)).isEqualTo(Organisation.NAME.matcher(id).matches());
     assertThat(MqttIngest.meterOf("site/sleutelbos/meters/", "site/sleutelbos/meters/" + id + "/p1"))
         .isEqualTo(Organisation.NAME.matcher(id).matches() ? Optional.of(id) : Optional.empty());
   }
