@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import nl.sleutelbos.identity.Organisation;
 
 /**
  * Meter readings over MQTT: one shared subscription ({@code $share/<group>/sleutelbos/meters/+/p1})
