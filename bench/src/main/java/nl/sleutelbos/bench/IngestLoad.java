@@ -262,18 +262,8 @@ public final class IngestLoad implements Callable<Integer> {
    * client's selector thread, and main (which waits for the counts and polls).
    */
   private static java.util.Map<Long, Long> loadThreadsCpu() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<Long, Long> out = new java.util.HashMap<>();
-    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && (t.getThreadName().startsWith(LOAD) || t.getThreadName().equals("main")
-          || t.getThreadName().matches("HttpClient-\\d+-SelectorManager"))) {
-        long cpu = threads.getThreadCpuTime(t.getThreadId());
-        if (cpu >= 0) {
-          out.put(t.getThreadId(), cpu);
-        }
-      }
-    }
-    return out;
+    return threadsCpu(name -> name.startsWith(LOAD) || name.equals("main")
+        || name.matches("HttpClient-\\d+-SelectorManager"));
   }
 
   /** The CPU time of each live thread whose name passes {@code which}, by thread id. */

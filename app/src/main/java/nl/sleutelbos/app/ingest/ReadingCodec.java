@@ -74,40 +74,21 @@ final class ReadingCodec {
   /** The values of a telegram and the M-Bus devices it carried. */
   record Values(List<Reading.Measure> measures, List<Reading.SubMeter> subMeters) {}
 
+  /** The row of a reading: the bytes it was decoded into, or else its measures written by a {@link Writer}. */
   static byte[] encode(Reading r) {
     if (r.measures() instanceof Row row && row.subMeters.equals(r.subMeters())) {
       return row.bytes;
     }
-    ByteBuffer out = ByteBuffer.allocate(512);
-    out.put(VERSION);
-    out.put((byte) r.measures().size());
+    Writer out = new Writer();
     for (Reading.Measure m : r.measures()) {
-      Integer at = BY_CODE.get(m.code());
-      if (at == null) {
-        throw new IllegalStateException("no encoding for measure " + m.code());
-      }
-      Def def = DEFS.get(at);
-      out = room(out, 2 + 8);
-      out.put(at.byteValue());
-      switch (def.kind()) {
-        case NUMBER -> out.putDouble(m.value().doubleValue());
-        case COUNT -> out.putLong(m.value().longValue());
-        case TEXT -> out = text(out, m.value().asText());
+      int def = def(m.code());
+      switch (DEFS.get(def).kind()) {
+        case NUMBER -> out.number(def, m.value().doubleValue());
+        case COUNT -> out.count(def, m.value().longValue());
+        case TEXT -> out.text(def, m.value().asText());
       }
     }
-    out = room(out, 1);
-    out.put((byte) r.subMeters().size());
-    for (Reading.SubMeter s : r.subMeters()) {
-      out = text(out, s.kind());
-      out = text(out, s.equipmentId());
-      out = room(out, 16);
-      out.putLong(micros(s.time()));
-      out.putDouble(s.value());
-      out = text(out, s.unitCode().orElse(""));
-    }
-    byte[] bytes = new byte[out.position()];
-    out.flip().get(bytes);
-    return bytes;
+    return out.finish(r.subMeters());
   }
 
   /**
@@ -159,9 +140,9 @@ final class ReadingCodec {
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /**
-   * Writes a row straight from a telegram's values, byte for byte what {@link #encode} makes of the
-   * same measures in the same order, without making them: per telegram, the ~17 measures (each a
-   * record, a JSON node and two Optionals) cost more than the row they become.
+   * Writes a row straight from a telegram's values, without making measures of them: per telegram,
+   * the ~17 measures (each a record, a JSON node and two Optionals) cost more than the row they
+   * become. {@link #encode} writes a reading's measures with it too.
    */
   static final class Writer {
     private byte[] out = new byte[256];
@@ -297,25 +278,6 @@ final class ReadingCodec {
 
   static Instant instant(long micros) {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
-
-  private static ByteBuffer room(ByteBuffer out, int bytes) {
-    if (out.remaining() >= bytes) {
-      return out;
-    }
-    ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
-    return bigger.put(out.flip());
-  }
-
-  private static ByteBuffer text(ByteBuffer out, String text) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > 0xffff) {
-      throw new IllegalArgumentException("text longer than 65535 bytes: " + utf8.length);
-    }
-    out = room(out, 2 + utf8.length);
-    out.putShort((short) utf8.length);
-    out.put(utf8);
-    return out;
   }
 
   private static String text(ByteBuffer in) {
