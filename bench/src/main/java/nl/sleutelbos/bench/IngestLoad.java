@@ -54,9 +54,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Workload: {@code --meters} meters each send {@code --rounds} telegrams, ten seconds apart
  * (the DSMR 5 interval), round by round; a body holds telegrams of different meters of one round,
- * as a head-end forwards them. Telegrams are generated before the clock starts (with {@code --stream}:
- * as they are sent, so that the heap after GC at the end holds the server's state, not the load
- * generator's). A phase ends when
+ * as a head-end forwards them. Telegrams, and the HTTP bodies that join them, are generated before
+ * the clock starts (with {@code --stream}: as they are sent, so that the heap after GC at the end
+ * holds the server's state, not the load generator's). A phase ends when
  * the server's ingest counts have every telegram; then one meter's day is read back through the
  * temporal API to show the readings are queryable. Every telegram carries one phase or three,
  * the registers, power and a gas meter (as the DSMR 5.0.2 example telegram does).
@@ -93,6 +93,14 @@ public final class IngestLoad implements Callable<Integer> {
 
   @Option(names = "--transports", defaultValue = "http,mqtt", split = ",", description = "http, mqtt (default ${DEFAULT-VALUE}).")
   List<String> transports;
+
+  @Option(names = "--fleet", defaultValue = "new", description = "new: every phase a fleet of new meters, whose"
+      + " entities the phase creates; same: one fleet for the whole run, each phase its next rounds, so that"
+      + " phases after the first update existing meters, as a running fleet does (default ${DEFAULT-VALUE}).")
+  String fleet;
+
+  @Option(names = "--keep", description = "Keep the SQLite store's directory after the run, to look into it.")
+  boolean keep;
 
   @Option(names = "--stream", description = "Generate telegrams as they are sent (a few bodies in hand) instead of"
       + " all before the clock starts, so that the heap after GC is the server's (for runs of a million meters).")
@@ -136,18 +144,32 @@ public final class IngestLoad implements Callable<Integer> {
       BearerToken headEnd = headEnd(base, admin, dir);
       System.out.printf(Locale.ROOT, "store %s, %d meters x %d rounds, %d phase(s), %d cores, %s%n", store, meters,
           rounds, phases, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-      for (String transport : transports) {
-        String prefix = transport.substring(0, 1).toUpperCase(Locale.ROOT) + Long.toHexString(System.nanoTime() & 0xffffff);
-        Telegrams telegrams = stream ? new Telegrams(prefix) : new Telegrams(prefix).prebuilt();
+      if (!fleet.equals("new") && !fleet.equals("same")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--fleet new|same");
+      }
+      // One fleet: its clock starts far enough back that the last phase's telegrams are not in the future.
+      String fleetPrefix = "F" + Long.toHexString(System.nanoTime() & 0xffffff);
+      Instant fleetStart = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds * transports.size() + 60);
+      for (int phase = 0; phase < transports.size(); phase++) {
+        String transport = transports.get(phase);
+        Telegrams telegrams = fleet.equals("same")
+            ? new Telegrams(fleetPrefix, fleetStart, phase * rounds)
+            : new Telegrams(transport.substring(0, 1).toUpperCase(Locale.ROOT) + Long.toHexString(System.nanoTime() & 0xffffff));
+        String prefix = telegrams.prefix;
+        if (!stream) {
+          telegrams.prebuilt();
+        }
+        List<byte[]> bodies = transport.equals("http") ? bodies(telegrams) : null;
         IngestMetrics metrics = server.ingest().metrics();
         long before = metrics.total();
         long cpuBefore = cpuNanos();
         java.util.Map<Long, Long> loadBefore = loadThreadsCpu();
         long projectorBefore = server.ingest().latestValues().cpu().toNanos();
         java.util.Map<Long, Long> allBefore = threadsCpu(t -> true);
+        Instant windowStart = Instant.now();
         long start = System.nanoTime();
         switch (transport) {
-          case "http" -> http(base, headEnd, telegrams);
+          case "http" -> http(base, headEnd, telegrams, bodies);
           case "mqtt" -> mqtt(server, headEnd, telegrams, dir);
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown transport " + transport);
         }
@@ -167,9 +189,11 @@ public final class IngestLoad implements Callable<Integer> {
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Instant windowEnd = Instant.now();
         double cpu = (cpuNanos() - cpuBefore) / 1e9;
         double loadCpu = since(loadBefore) / 1e9;
         double projectorCpu = (server.ingest().latestValues().cpu().toNanos() - projectorBefore) / 1e9;
+        String windowByThread = byThread(allBefore, cpuNanos() - cpuBefore, n);
         // A meter read by id shows its newest reading at once (FreshMeters); the projector writes it
         // to the entity later, which is what queries over entities see. Both are timed from here.
         String lastEntity = base + "/ngsi-ld/v1/entities/urn:ngsi-ld:Device:" + prefix
@@ -203,6 +227,8 @@ public final class IngestLoad implements Callable<Integer> {
             + " threads, %.2f s: HTTP client, senders, MQTT publisher, main; JIT and GC are counted as the server's);"
             + " %.0f telegrams/s per server CPU-second%n", cpu - loadCpu, (cpu - loadCpu) * 1e6 / n, loadCpu,
             n / (cpu - loadCpu));
+        System.out.printf(Locale.ROOT, "     of it by thread, µs per telegram: %s (window %s to %s)%n", windowByThread,
+            windowStart, windowEnd);
         System.out.printf(Locale.ROOT, "     server CPU until every entity was written %.2f s = %.1f µs per telegram, the"
             + " projector's catch-up included: %.0f telegrams/s on %d cores if nothing else ran%n", settledCpu,
             settledCpu * 1e6 / n, n / settledCpu * Runtime.getRuntime().availableProcessors(),
@@ -214,6 +240,7 @@ public final class IngestLoad implements Callable<Integer> {
             server.ingest().latestValues().lag(true).toNanos() / 1e9);
         results.add(line);
         telegrams = null;
+        bodies = null;
         System.gc();
         java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         System.out.printf(Locale.ROOT, "     heap used after a full GC %.0f MB (of max %.0f MB; the load generator's telegrams released);"
@@ -228,8 +255,12 @@ public final class IngestLoad implements Callable<Integer> {
       if (store.equals("postgres")) {
         execute(jdbcUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       }
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (keep) {
+        System.out.println("kept " + dir);
+      } else {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
     return 0;
@@ -328,13 +359,20 @@ public final class IngestLoad implements Callable<Integer> {
   private final class Telegrams {
     private final String prefix;
     private final Instant t0;
+    /** The fleet's round this phase's first round is. */
+    private final int firstRound;
     private List<List<String>> built;
 
     Telegrams(String prefix) {
-      this.prefix = prefix;
       // Recent times, so the validator flags none as too old (or in the future).
-      t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds + 60);
-      lastTime = t0.plusSeconds(10L * (rounds - 1));
+      this(prefix, Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds + 60), 0);
+    }
+
+    Telegrams(String prefix, Instant t0, int firstRound) {
+      this.prefix = prefix;
+      this.t0 = t0;
+      this.firstRound = firstRound;
+      lastTime = t0.plusSeconds(10L * (firstRound + rounds - 1));
     }
 
     /** Makes every telegram now: {@code [round][meter]}. */
@@ -359,7 +397,8 @@ public final class IngestLoad implements Callable<Integer> {
       return prefix + String.format(Locale.ROOT, "%08d", meter);
     }
 
-    private String make(int r, int m) {
+    private String make(int phaseRound, int m) {
+      int r = firstRound + phaseRound;
       double kw = power(m, r);
       double register = 0;
       for (int j = 0; j <= r; j++) {
@@ -400,26 +439,39 @@ public final class IngestLoad implements Callable<Integer> {
     }
   }
 
-  private void http(String base, BearerToken headEnd, Telegrams telegrams) throws Exception {
-    int perRound = (meters + batch - 1) / batch;
-    int count = perRound * rounds;
-    // Pre-built: every body joined before the first is sent (as this always did); streamed: each
-    // body made by the sender that sends it, so only about --connections are in hand at a time.
-    java.util.function.IntFunction<String> body = i -> {
-      int round = i / perRound;
-      int from = (i % perRound) * batch;
-      StringBuilder b = new StringBuilder();
-      for (int m = from; m < Math.min(meters, from + batch); m++) {
-        b.append(telegrams.telegram(round, m));
-      }
-      return b.toString();
-    };
-    List<String> bodies = new ArrayList<>();
-    if (!stream) {
-      for (int i = 0; i < count; i++) {
-        bodies.add(body.apply(i));
-      }
+  /**
+   * The HTTP bodies of the phase, each {@code --batch} telegrams of one round as UTF-8; {@code null}
+   * with {@code --stream}, where each sender joins its own. Made before the clock starts, as the
+   * telegrams are: a head-end forwards bytes it already holds.
+   */
+  private List<byte[]> bodies(Telegrams telegrams) {
+    if (stream) {
+      return null;
     }
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < bodyCount(); i++) {
+      bodies.add(body(telegrams, i));
+    }
+    return bodies;
+  }
+
+  private int bodyCount() {
+    return (meters + batch - 1) / batch * rounds;
+  }
+
+  private byte[] body(Telegrams telegrams, int i) {
+    int perRound = (meters + batch - 1) / batch;
+    int round = i / perRound;
+    int from = (i % perRound) * batch;
+    StringBuilder b = new StringBuilder();
+    for (int m = from; m < Math.min(meters, from + batch); m++) {
+      b.append(telegrams.telegram(round, m));
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void http(String base, BearerToken headEnd, Telegrams telegrams, List<byte[]> bodies) throws Exception {
+    int count = bodyCount();
     ExecutorService pool = senders.get();
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> workers = new ArrayList<>();
@@ -427,10 +479,11 @@ public final class IngestLoad implements Callable<Integer> {
       workers.add(pool.submit(() -> {
         int i;
         while ((i = next.getAndIncrement()) < count) {
-          String text = stream ? body.apply(i) : bodies.get(i);
+          byte[] bytes = bodies == null ? body(telegrams, i) : bodies.get(i);
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sleutelbos/v1/ingest/telegrams"))
               .header("Authorization", headEnd.header()).header("Content-Type", "text/plain")
-              .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
+              .POST(HttpRequest.BodyPublishers.fromPublisher(new Slices(bytes), bytes.length)).build(),
+              HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 200) {
             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body().substring(0,
                 Math.min(500, r.body().length())));
@@ -441,6 +494,67 @@ public final class IngestLoad implements Callable<Integer> {
     }
     for (Future<?> w : workers) {
       w.get();
+    }
+  }
+
+  /**
+   * A body sent as views of the array, 64 KiB at a time. The client's own publishers of a byte
+   * array copy it whole into new buffers first: for a 2 MB body, 2 MB of garbage a request in
+   * the server's JVM, which is the load generator's cost, not the server's.
+   */
+  private record Slices(byte[] bytes) implements java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> {
+    private static final int SLICE = 64 << 10;
+
+    @Override
+    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+      subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+        private int offset;
+        private boolean done;
+        private long demand;
+        private boolean emitting;
+
+        @Override
+        public void request(long n) {
+          if (n <= 0) {
+            cancel();
+            subscriber.onError(new IllegalArgumentException("non-positive request " + n));
+            return;
+          }
+          synchronized (this) {
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            if (emitting) {
+              return; // the caller up the stack emits on (request() from inside onNext)
+            }
+            emitting = true;
+          }
+          while (true) {
+            int from;
+            int length;
+            synchronized (this) {
+              if (done || demand == 0) {
+                emitting = false;
+                return;
+              }
+              if (offset == bytes.length) {
+                done = true;
+                emitting = false;
+                break;
+              }
+              demand--;
+              from = offset;
+              length = Math.min(SLICE, bytes.length - offset);
+              offset += length;
+            }
+            subscriber.onNext(java.nio.ByteBuffer.wrap(bytes, from, length));
+          }
+          subscriber.onComplete();
+        }
+
+        @Override
+        public synchronized void cancel() {
+          done = true;
+        }
+      });
     }
   }
 
