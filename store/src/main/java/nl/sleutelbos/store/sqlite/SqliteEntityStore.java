@@ -35,7 +35,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded backend: one SQLite file in WAL mode, written by a single {@link WriterThread}
- * with group commit and read through a pool of read-only connections (four, and more while scan
+ * with group commit, checkpointed beside it by a {@link Checkpointer}, and read through a pool of read-only connections (four, and more while scan
  * visitors read; WAL lets readers run beside the writer). Use {@link nl.sleutelbos.store.Stores#open},
  * not this class.
  */
@@ -44,6 +44,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
 
   private final Path file;
   private final WriterThread writer;
+  private final Checkpointer checkpointer;
   private final SqliteSession writeSession;
   private final BlockingQueue<SqliteSession> readers = new LinkedBlockingQueue<>();
   private final List<SqliteSession> allReaders = new ArrayList<>();
@@ -62,11 +63,15 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
     Connection writeConnection = config(false).createConnection(url);
     Migrations.migrate(writeConnection, "sqlite");
     writeConnection.setAutoCommit(true);
+    try (var st = writeConnection.createStatement()) {
+      st.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_THRESHOLD);
+    }
     this.writeSession = new SqliteSession(writeConnection);
     for (int i = 0; i < READERS; i++) {
       readers.add(openReader());
     }
-    this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName());
+    this.checkpointer = new Checkpointer(config(false).createConnection(url), "sqlite-checkpointer " + file.getFileName());
+    this.writer = new WriterThread(writeSession, "sqlite-writer " + file.getFileName(), checkpointer::committed);
     this.documents = new SqliteDocuments(writer, this);
     this.history = new SqliteHistory(writer, this);
     this.feed = new SqliteFeed(writer, this);
@@ -411,6 +416,7 @@ public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Rea
   @Override
   public void close() {
     writer.close();
+    checkpointer.close();
     synchronized (allReaders) {
       for (SqliteSession c : allReaders) {
         closeQuietly(c);

@@ -35,12 +35,15 @@ final class WriterThread implements AutoCloseable {
   private final SqliteSession session;
   private final Connection connection;
   private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(16_384);
+  private final Runnable committed;
   private final Thread thread;
   private volatile boolean closed;
 
-  WriterThread(SqliteSession session, String name) {
+  /** @param committed runs on this thread after every commit (it must not block) */
+  WriterThread(SqliteSession session, String name, Runnable committed) {
     this.session = session;
     this.connection = session.connection();
+    this.committed = committed;
     this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
   }
 
@@ -117,6 +120,7 @@ final class WriterThread implements AutoCloseable {
         }
       }
       execute("COMMIT");
+      committed.run();
     } catch (SQLException e) {
       try (Statement st = connection.createStatement()) {
         st.execute("ROLLBACK");
