@@ -251,7 +251,7 @@ abstract class CampaignContract {
     };
     Progress paused = campaign("hsm", Selection.all(), ROLES, pullsThePlug).run();
 
-    assertThat(paused.status()).isEqualTo(Status.PAUSED_HSM_UNAVAILABLE);
+    assertThat(paused.status()).as("status, with reason %s", paused.reason()).isEqualTo(Status.PAUSED_HSM_UNAVAILABLE);
     assertThat(paused.reason()).startsWith("UNAVAILABLE");
     assertThat(paused.devicesDone()).isLessThan(24);
     noKeyActiveWithoutAcknowledgementAndAtMostOneNewPerRole();
