@@ -166,6 +166,7 @@ public final class IngestLoad implements Callable<Integer> {
         java.util.Map<Long, Long> loadBefore = loadThreadsCpu();
         long projectorBefore = server.ingest().latestValues().cpu().toNanos();
         java.util.Map<Long, Long> allBefore = threadsCpu(t -> true);
+        long writtenBefore = bytesWritten();
         Instant windowStart = Instant.now();
         long start = System.nanoTime();
         switch (transport) {
@@ -194,6 +195,7 @@ public final class IngestLoad implements Callable<Integer> {
         double loadCpu = since(loadBefore) / 1e9;
         double projectorCpu = (server.ingest().latestValues().cpu().toNanos() - projectorBefore) / 1e9;
         String windowByThread = byThread(allBefore, cpuNanos() - cpuBefore, n);
+        long written = bytesWritten() - writtenBefore;
         // A meter read by id shows its newest reading at once (FreshMeters); the projector writes it
         // to the entity later, which is what queries over entities see. Both are timed from here.
         String lastEntity = base + "/ngsi-ld/v1/entities/urn:ngsi-ld:Device:" + prefix
@@ -229,6 +231,10 @@ public final class IngestLoad implements Callable<Integer> {
             n / (cpu - loadCpu));
         System.out.printf(Locale.ROOT, "     of it by thread, µs per telegram: %s (window %s to %s)%n", windowByThread,
             windowStart, windowEnd);
+        if (writtenBefore >= 0) {
+          System.out.printf(Locale.ROOT, "     written by the process while ingesting: %.1f KB per telegram (write"
+              + " calls: the WAL, checkpoints into the database file, logs; /proc/self/io wchar)%n", written / 1e3 / n);
+        }
         System.out.printf(Locale.ROOT, "     server CPU until every entity was written %.2f s = %.1f µs per telegram, the"
             + " projector's catch-up included: %.0f telegrams/s on %d cores if nothing else ran%n", settledCpu,
             settledCpu * 1e6 / n, n / settledCpu * Runtime.getRuntime().availableProcessors(),
@@ -343,6 +349,20 @@ public final class IngestLoad implements Callable<Integer> {
       sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
     return sum;
+  }
+
+  /** Bytes this process has passed to write calls so far ({@code wchar}), or -1 where Linux's /proc does not say. */
+  private static long bytesWritten() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("wchar:")) {
+          return Long.parseLong(line.substring(6).strip());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or not readable: the line is left out
+    }
+    return -1;
   }
 
   /** CPU time of this whole process so far. */
