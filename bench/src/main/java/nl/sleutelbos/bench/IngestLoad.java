@@ -128,6 +128,9 @@ public final class IngestLoad implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!fleet.equals("new") && !fleet.equals("same")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--fleet new|same");
+    }
     Path dir = Files.createTempDirectory("sleutelbos-ingest");
     String database = "ingest_bench_" + Long.toHexString(System.nanoTime());
     StoreConfig config = switch (store) {
@@ -144,9 +147,6 @@ public final class IngestLoad implements Callable<Integer> {
       BearerToken headEnd = headEnd(base, admin, dir);
       System.out.printf(Locale.ROOT, "store %s, %d meters x %d rounds, %d phase(s), %d cores, %s%n", store, meters,
           rounds, phases, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-      if (!fleet.equals("new") && !fleet.equals("same")) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--fleet new|same");
-      }
       // One fleet: its clock starts far enough back that the last phase's telegrams are not in the future.
       String fleetPrefix = "F" + Long.toHexString(System.nanoTime() & 0xffffff);
       Instant fleetStart = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(10L * rounds * transports.size() + 60);
@@ -191,10 +191,11 @@ public final class IngestLoad implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Instant windowEnd = Instant.now();
-        double cpu = (cpuNanos() - cpuBefore) / 1e9;
+        long windowProcess = cpuNanos() - cpuBefore;
+        double cpu = windowProcess / 1e9;
         double loadCpu = since(loadBefore) / 1e9;
         double projectorCpu = (server.ingest().latestValues().cpu().toNanos() - projectorBefore) / 1e9;
-        String windowByThread = byThread(allBefore, cpuNanos() - cpuBefore, n);
+        String windowByThread = byThread(allBefore, windowProcess, n);
         long written = bytesWritten() - writtenBefore;
         // A meter read by id shows its newest reading at once (FreshMeters); the projector writes it
         // to the entity later, which is what queries over entities see. Both are timed from here.
@@ -475,12 +476,16 @@ public final class IngestLoad implements Callable<Integer> {
     return bodies;
   }
 
+  private int bodiesPerRound() {
+    return (meters + batch - 1) / batch;
+  }
+
   private int bodyCount() {
-    return (meters + batch - 1) / batch * rounds;
+    return bodiesPerRound() * rounds;
   }
 
   private byte[] body(Telegrams telegrams, int i) {
-    int perRound = (meters + batch - 1) / batch;
+    int perRound = bodiesPerRound();
     int round = i / perRound;
     int from = (i % perRound) * batch;
     StringBuilder b = new StringBuilder();

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,8 +16,8 @@ import java.util.logging.Logger;
  * <p>Left to SQLite, the commit that takes the WAL past its threshold (1,000 pages) runs the
  * checkpoint itself: it writes the pages into the database file and syncs it before the writer
  * can start the next group commit, and every caller of that group waits. Under a running fleet
- * each telegram dirties a page of the reading table, so that was most commits, and their cost grew
- * with the file (docs/PERFORMANCE.md, "Metering: ingest"). A {@code PASSIVE} checkpoint here runs
+ * each telegram dirties a page of the reading table, so that was most commits (docs/PERFORMANCE.md,
+ * "Metering: ingest"). A {@code PASSIVE} checkpoint here runs
  * beside the writer, which goes on appending to the WAL meanwhile (SQLite's WAL allows one
  * checkpointer beside one writer). The writer keeps a far larger threshold of its own, so the WAL
  * stays bounded should this thread fall behind.
@@ -27,13 +26,13 @@ final class Checkpointer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
   /** The writer's own threshold, in pages: reached only if this thread cannot keep up. */
   static final int WRITER_THRESHOLD = 16_384;
-  /** How often at most a checkpoint runs while commits come in. */
+  /** How often a checkpoint runs while commits come in. */
   private static final long INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Connection connection;
   private final Thread thread;
-  private final AtomicLong commits = new AtomicLong();
-  private final AtomicLong pages = new AtomicLong();
+  /** A commit since the last checkpoint. */
+  private volatile boolean dirty;
   private volatile boolean closed;
 
   /** @param connection a read-write connection to the database, used by this thread alone */
@@ -44,29 +43,15 @@ final class Checkpointer implements AutoCloseable {
 
   /** Says a transaction was committed; the next checkpoint runs within {@link #INTERVAL}. */
   void committed() {
-    if (commits.getAndIncrement() == 0) {
-      LockSupport.unpark(thread);
-    }
-  }
-
-  /** Pages copied into the database file so far. */
-  long pagesCheckpointed() {
-    return pages.get();
+    dirty = true;
   }
 
   private void loop() {
-    long seen = 0;
     while (!closed) {
-      if (commits.get() == seen) {
-        LockSupport.parkNanos(this, INTERVAL);
-        continue;
-      }
-      seen = commits.get();
-      long started = System.nanoTime();
-      checkpoint();
-      long rest = INTERVAL - (System.nanoTime() - started);
-      if (rest > 0 && !closed) {
-        LockSupport.parkNanos(this, rest);
+      LockSupport.parkNanos(this, INTERVAL);
+      if (dirty && !closed) {
+        dirty = false;
+        checkpoint();
       }
     }
   }
@@ -74,11 +59,9 @@ final class Checkpointer implements AutoCloseable {
   private void checkpoint() {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      if (rs.next()) {
-        pages.addAndGet(Math.max(0, rs.getLong(3)));
-      }
+      rs.next(); // busy, frames in the WAL, frames checkpointed: nothing to act on
     } catch (SQLException e) {
-      // The writer's own threshold still bounds the WAL; the next commit tries again.
+      // The writer's own threshold still bounds the WAL; the next commit brings another try.
       LOG.log(Level.WARNING, "SQLite checkpoint failed: " + e.getMessage(), e);
     }
   }

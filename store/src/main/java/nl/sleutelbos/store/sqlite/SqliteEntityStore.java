@@ -35,9 +35,9 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded backend: one SQLite file in WAL mode, written by a single {@link WriterThread}
- * with group commit, checkpointed beside it by a {@link Checkpointer}, and read through a pool of read-only connections (four, and more while scan
- * visitors read; WAL lets readers run beside the writer). Use {@link nl.sleutelbos.store.Stores#open},
- * not this class.
+ * with group commit, checkpointed beside it by a {@link Checkpointer}, and read through a pool of
+ * read-only connections (four, and more while scan visitors read; WAL lets readers run beside the
+ * writer). Use {@link nl.sleutelbos.store.Stores#open}, not this class.
  */
 public final class SqliteEntityStore implements EntityStore, SqliteDocuments.Reads {
   private static final int READERS = 4;
